@@ -1,0 +1,80 @@
+using System.Text;
+
+namespace Broker.Cryptography.Xml;
+
+/// <summary>
+/// Writes the exclusive-c14n form of Broker's fixed signature profile directly (no general canonicaliser on the hot
+/// path): elements with explicit end tags, the default namespace declared on the apex element only, attributes in
+/// c14n order, text and attribute values escaped as c14n escapes them. <see cref="SignedXmlVerifier"/> proves that
+/// standard XML-DSig processing arrives at the same bytes.
+/// </summary>
+internal static class CanonicalXml
+{
+    public static void SignedInfo(StringBuilder b, string signatureMethod, string digestValue)
+    {
+        b.Append("<SignedInfo xmlns=\"").Append(XmlDsig.Namespace).Append("\">");
+        b.Append("<CanonicalizationMethod Algorithm=\"").Append(XmlDsig.ExcC14n).Append("\"></CanonicalizationMethod>");
+        b.Append("<SignatureMethod Algorithm=\"");
+        Attribute(b, signatureMethod);
+        b.Append("\"></SignatureMethod>");
+        b.Append("<Reference URI=\"#").Append(XmlDsig.ManifestId).Append("\"><Transforms><Transform Algorithm=\"")
+            .Append(XmlDsig.ExcC14n).Append("\"></Transform></Transforms>");
+        b.Append("<DigestMethod Algorithm=\"").Append(XmlDsig.Sha256).Append("\"></DigestMethod>");
+        b.Append("<DigestValue>");
+        Text(b, digestValue);
+        b.Append("</DigestValue></Reference></SignedInfo>");
+    }
+
+    public static void Manifest(StringBuilder b, string signingTime, IReadOnlyList<(string Name, string DigestMethod, string Digest)> parts)
+    {
+        b.Append("<Manifest xmlns=\"").Append(XmlDsig.ManifestNamespace).Append("\" Id=\"").Append(XmlDsig.ManifestId).Append("\">");
+        b.Append("<SigningTime>");
+        Text(b, signingTime);
+        b.Append("</SigningTime>");
+        foreach (var (name, digestMethod, digest) in parts)
+        {
+            // c14n orders attributes by name: DigestMethod before Name
+            b.Append("<Part DigestMethod=\"");
+            Attribute(b, digestMethod);
+            b.Append("\" Name=\"");
+            Attribute(b, name);
+            b.Append("\">");
+            Text(b, digest);
+            b.Append("</Part>");
+        }
+
+        b.Append("</Manifest>");
+    }
+
+    public static void Text(StringBuilder b, string value)
+    {
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '&' => b.Append("&amp;"),
+                '<' => b.Append("&lt;"),
+                '>' => b.Append("&gt;"),
+                '\r' => b.Append("&#xD;"),
+                _ => b.Append(c),
+            };
+        }
+    }
+
+    public static void Attribute(StringBuilder b, string value)
+    {
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '&' => b.Append("&amp;"),
+                '<' => b.Append("&lt;"),
+                '"' => b.Append("&quot;"),
+                '\t' => b.Append("&#x9;"),
+                '\n' => b.Append("&#xA;"),
+                '\r' => b.Append("&#xD;"),
+                _ => b.Append(c),
+            };
+        }
+    }
+}
