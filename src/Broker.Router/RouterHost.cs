@@ -1,0 +1,75 @@
+using System.Net;
+using Broker.GlobalConfiguration.Client;
+using Broker.Hosting.Faults;
+using Broker.Hosting.Hosts;
+using Broker.Hosting.Http;
+using Broker.Hosting.Tls;
+using Broker.Pki.Authority;
+using Broker.Protocol.Faults;
+using Broker.Router.Delivery;
+using Broker.Router.Ingress;
+using Broker.Router.Transport;
+using Broker.Router.Transport.Embedded;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Broker.Router;
+
+/// <summary>Builds a router instance: one mTLS endpoint for security servers, the embedded transport by default.</summary>
+public static class RouterHost
+{
+    public static WebApplication Build(RouterOptions options, NodeHostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = NodeHost.CreateBuilder(settings);
+        builder.Services.AddRouter(options);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var certificate = kestrel.ApplicationServices.GetRequiredService<RouterCertificate>().Certificate;
+            var configuration = kestrel.ApplicationServices.GetRequiredService<IGlobalConfigurationProvider>();
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => NodeTls.UseMutualTls(listen, certificate, configuration));
+        });
+
+        var app = builder.Build();
+        var ingress = app.Services.GetRequiredService<IngressHandler>();
+        app.Run(context => HttpMethods.IsPost(context.Request.Method) && context.Request.Path == HopHeaders.ExchangePath
+            ? ingress.HandleAsync(context)
+            : FaultResponse.WriteAsync(context, FaultCodes.Create(FaultCodes.RouterInvalidMessage, "Envelopes are accepted by POST /v1/exchange only.")));
+        return app;
+    }
+
+    public static IServiceCollection AddRouter(this IServiceCollection services, RouterOptions options)
+    {
+        services.AddOptions<RouterOptions>().Configure(o =>
+        {
+            o.Port = options.Port;
+            o.CertificatesDirectory = options.CertificatesDirectory;
+            o.TlsCertificate = options.TlsCertificate;
+            o.MaxMessageBytes = options.MaxMessageBytes;
+            o.DeliveryWorkers = options.DeliveryWorkers;
+            o.QueueCapacity = options.QueueCapacity;
+        }).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<RouterOptions>>().Value;
+            return new RouterCertificate(PemFiles.LoadWithKey(o.CertificatesDirectory, o.TlsCertificate));
+        });
+        services.TryAddSingleton(sp => new ProviderDelivery(
+            sp.GetRequiredService<RouterCertificate>().Certificate,
+            sp.GetRequiredService<IGlobalConfigurationProvider>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<EmbeddedTransport>();
+        services.TryAddSingleton<IEnvelopeTransport>(sp => sp.GetRequiredService<EmbeddedTransport>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<EmbeddedTransport>());
+        services.TryAddSingleton<IngressHandler>();
+        return services;
+    }
+
+    /// <summary>The router's TLS identity.</summary>
+    public sealed record RouterCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate);
+}

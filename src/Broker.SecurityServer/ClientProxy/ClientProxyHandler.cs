@@ -1,0 +1,225 @@
+using System.Net.Http.Headers;
+using Broker.Cryptography.Envelopes;
+using Broker.Cryptography.Xml;
+using Broker.GlobalConfiguration.Model;
+using Broker.Hosting.Faults;
+using Broker.Hosting.Http;
+using Broker.Protocol.Envelopes;
+using Broker.Protocol.Faults;
+using Broker.Protocol.Identifiers;
+using Broker.Protocol.Rest;
+using Broker.SecurityServer.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.SecurityServer.ClientProxy;
+
+/// <summary>
+/// The consumer side: takes an X-Road REST r1 request from the agency's information system, signs it, sends it
+/// through the router, verifies the provider's signed response and its binding to the request, and returns it.
+/// </summary>
+public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, ILogger<ClientProxyHandler> logger)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var fault = await ExchangeAsync(context);
+        if (fault is not null)
+        {
+            LogFault(fault.Code, fault.Detail, fault.Message);
+            await FaultResponse.WriteAsync(context, fault);
+        }
+    }
+
+    private async Task<Fault?> ExchangeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!RestRequestTarget.TryParse(request.Path.ToUriComponent(), request.QueryString.ToUriComponent(), out var target, out var fault))
+        {
+            return fault;
+        }
+
+        var clientHeader = request.Headers[XRoadHeaders.Client];
+        if (clientHeader.Count == 0 || string.IsNullOrEmpty(clientHeader[^1]))
+        {
+            return FaultCodes.Create(FaultCodes.MissingHeader, $"The {XRoadHeaders.Client} header is required.");
+        }
+
+        // PR-REST: when the header is repeated, the last one counts
+        if (!ClientId.TryParse(clientHeader[^1], out var client) || !client.IsSubsystem)
+        {
+            return FaultCodes.Create(FaultCodes.InvalidClientIdentifier, $"{XRoadHeaders.Client} must be INSTANCE/CLASS/MEMBER/SUBSYSTEM with percent-encoded parts of letters, digits and '()+,-.=?.");
+        }
+
+        if (!runtime.Clients.Contains(client))
+        {
+            return FaultCodes.Create(FaultCodes.UnknownClient, $"Client {client} is not registered on security server {runtime.ServerId}.");
+        }
+
+        var configuration = runtime.Configuration.Current;
+        var now = runtime.Time.GetUtcNow();
+        if (configuration is null || configuration.IsExpired(now))
+        {
+            return FaultCodes.Create(FaultCodes.ClientProxyOutdatedGlobalConf, configuration is null
+                ? "No global configuration has been received yet."
+                : $"The global configuration (version {configuration.Document.Version}) expired at {configuration.Document.ExpiresAt:O}.");
+        }
+
+        if (!configuration.IsRegisteredSubsystem(client))
+        {
+            return FaultCodes.Create(FaultCodes.UnknownClient, $"Client {client} is not a registered subsystem in the global configuration.");
+        }
+
+        if (configuration.FindServerHosting(target.Service.Provider) is null)
+        {
+            return FaultCodes.Create(FaultCodes.ClientProxyUnknownService, $"No security server in the global configuration serves {target.Service.Provider}.");
+        }
+
+        var router = configuration.Document.Routers.FirstOrDefault();
+        if (router is null)
+        {
+            return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, "The global configuration lists no router.");
+        }
+
+        using var body = await PooledBody.ReadAsync(request, runtime.MaxMessageBytes(configuration), context.RequestAborted);
+        if (body is null)
+        {
+            return FaultCodes.Create(FaultCodes.MessageTooLarge, $"The request body exceeds {runtime.MaxMessageBytes(configuration)} bytes.");
+        }
+
+        var head = BuildHead(request, configuration, out var messageId, out var requestId);
+        var signed = runtime.Signer.Sign(EnvelopeKind.Request, head.Serialize(), body.Memory);
+        var requestHash = RequestHash.FromDigests(signed.HeadDigest, signed.BodyDigest);
+        var deadline = now.AddSeconds(configuration.Document.Settings.DefaultTimeoutSeconds);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(deadline - now);
+        using var routed = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(router.Address), HopHeaders.ExchangePath))
+        {
+            Content = new ByteArrayContent(signed.Bytes),
+            Version = System.Net.HttpVersion.Version11,
+        };
+        routed.Content.Headers.ContentType = new MediaTypeHeaderValue(Envelope.MediaType);
+        routed.Headers.TryAddWithoutValidation(HopHeaders.Deadline, HopHeaders.FormatDeadline(deadline));
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await runtime.RouterClient.SendAsync(routed, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return FaultCodes.Create(FaultCodes.ClientProxyTimeout, $"No response within {configuration.Document.Settings.DefaultTimeoutSeconds} s.");
+        }
+        catch (HttpRequestException e)
+        {
+            return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, $"The router at {router.Address} cannot be reached: {e.HttpRequestError}.");
+        }
+
+        using (response)
+        {
+            PooledBody? answer;
+            try
+            {
+                answer = await PooledBody.ReadAsync(await response.Content.ReadAsStreamAsync(timeout.Token), response.Content.Headers.ContentLength, runtime.MaxMessageBytes(configuration) + 64 * 1024, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                return FaultCodes.Create(FaultCodes.ClientProxyTimeout, $"No response within {configuration.Document.Settings.DefaultTimeoutSeconds} s.");
+            }
+            catch (HttpRequestException e)
+            {
+                return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, $"The connection to the router failed: {e.HttpRequestError}.");
+            }
+
+            if (answer is null)
+            {
+                return FaultCodes.Create(FaultCodes.ClientProxyInvalidResponse, "The response exceeds the message size limit.");
+            }
+
+            using (answer)
+            {
+                if (response.Headers.TryGetValues(XRoadHeaders.Error, out var codes))
+                {
+                    // a fault from the router or the provider's security server: passed on as it came
+                    context.Response.StatusCode = (int)response.StatusCode;
+                    context.Response.Headers[XRoadHeaders.Error] = codes.First();
+                    context.Response.ContentType = FaultResponse.ContentType;
+                    await context.Response.Body.WriteAsync(answer.Memory, context.RequestAborted);
+                    return null;
+                }
+
+                return await DeliverResponseAsync(context, configuration, answer.Memory, target.Service, client, messageId, requestId, requestHash);
+            }
+        }
+    }
+
+    private static RestRequestHead BuildHead(HttpRequest request, GlobalConfigurationSnapshot configuration, out string messageId, out string requestId)
+    {
+        var headers = new HeaderList(request.Headers.Count + 2);
+        foreach (var (name, values) in request.Headers)
+        {
+            if (XRoadHeaders.IsForwardable(name) && !XRoadHeaders.SetByBus.Contains(name))
+            {
+                foreach (var value in values)
+                {
+                    headers.Add(name, value ?? "");
+                }
+            }
+        }
+
+        requestId = Guid.NewGuid().ToString("D");
+        headers.Add("x-road-request-id", requestId);
+        messageId = headers.GetLast(XRoadHeaders.Id) ?? "";
+        if (messageId.Length == 0)
+        {
+            headers.RemoveAll(XRoadHeaders.Id);
+            messageId = configuration.Document.InstanceIdentifier + "-" + Guid.NewGuid().ToString("D");
+            headers.Add("x-road-id", messageId);
+        }
+
+        return new RestRequestHead(request.Method, request.Path.ToUriComponent() + request.QueryString.ToUriComponent(), headers);
+    }
+
+    private async Task<Fault?> DeliverResponseAsync(
+        HttpContext context, GlobalConfigurationSnapshot configuration, ReadOnlyMemory<byte> bytes,
+        ServiceId service, ClientId client, string messageId, string requestId, string requestHash)
+    {
+        if (!Envelope.TryParse(bytes, out var envelope) || envelope.Value.Kind != EnvelopeKind.Response
+            || !RestResponseHead.TryParse(envelope.Value.Head.Span, out var head))
+        {
+            return FaultCodes.Create(FaultCodes.ClientProxyInvalidResponse, "The provider's response is not a well-formed signed envelope.");
+        }
+
+        var check = EnvelopeVerifier.Verify(envelope.Value, service.Provider, configuration.Verifier);
+        if (!check.IsValid)
+        {
+            return FaultCodes.Create(
+                check.Signature.Failure == SignatureFailure.Certificate ? FaultCodes.ClientProxyCertValidation : FaultCodes.ClientProxySignatureVerification,
+                "The provider's response signature is invalid: " + check.Signature.Error);
+        }
+
+        // the response must answer this very request (PR-REST: the consumer verifies the request hash)
+        if (head.Headers.GetLast(XRoadHeaders.RequestHash) != requestHash
+            || head.Headers.GetLast(XRoadHeaders.Id) != messageId
+            || head.Headers.GetLast(XRoadHeaders.RequestId) != requestId
+            || head.Headers.GetLast(XRoadHeaders.Client) != client.ToString()
+            || head.Headers.GetLast(XRoadHeaders.Service) != service.ToString())
+        {
+            return FaultCodes.Create(FaultCodes.ClientProxyInconsistentResponse, "The signed response does not answer this request (request hash or identifiers differ).");
+        }
+
+        var response = context.Response;
+        response.StatusCode = head.StatusCode;
+        foreach (var (name, value) in head.Headers)
+        {
+            response.Headers.Append(name, value);
+        }
+
+        response.ContentLength = envelope.Value.Body.Length;
+        await response.Body.WriteAsync(envelope.Value.Body, context.RequestAborted);
+        return null;
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Client proxy fault {Code} (detail {Detail}): {Message}")]
+    private partial void LogFault(string code, string detail, string message);
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using Broker.GlobalConfiguration.Client;
+using Broker.Hosting.Faults;
+using Broker.Hosting.Hosts;
+using Broker.Hosting.Tls;
+using Broker.Protocol.Faults;
+using Broker.SecurityServer.ClientProxy;
+using Broker.SecurityServer.ServiceProxy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Broker.SecurityServer.Hosting;
+
+/// <summary>Builds a security server: the client-proxy port for the agency's systems and the mTLS service port for the router.</summary>
+public static class SecurityServerHost
+{
+    private const string ClientEndpoint = "client";
+    private const string ServiceEndpoint = "service";
+
+    public static WebApplication Build(SecurityServerOptions options, NodeHostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = NodeHost.CreateBuilder(settings);
+        builder.Services.AddSecurityServer(options);
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var runtime = kestrel.ApplicationServices.GetRequiredService<SecurityServerRuntime>();
+            var configuration = kestrel.ApplicationServices.GetRequiredService<IGlobalConfigurationProvider>();
+            kestrel.Listen(IPAddress.Parse(options.ClientListenAddress), options.ClientPort, listen => NodeHost.Tag(listen, ClientEndpoint));
+            kestrel.Listen(IPAddress.Loopback, options.ServicePort, listen =>
+            {
+                NodeHost.Tag(listen, ServiceEndpoint);
+                NodeTls.UseMutualTls(listen, runtime.AuthCertificate, configuration);
+            });
+        });
+
+        var app = builder.Build();
+        var clientProxy = app.Services.GetRequiredService<ClientProxyHandler>();
+        var serviceProxy = app.Services.GetRequiredService<ServiceProxyHandler>();
+        app.Run(context =>
+        {
+            if (NodeHost.IsEndpoint(context, ServiceEndpoint))
+            {
+                return HttpMethods.IsPost(context.Request.Method) && context.Request.Path == Broker.Hosting.Http.HopHeaders.ExchangePath
+                    ? serviceProxy.HandleAsync(context)
+                    : FaultResponse.WriteAsync(context, FaultCodes.Create(FaultCodes.ServerProxyInvalidMessage, "Envelopes are accepted by POST /v1/exchange only."));
+            }
+
+            if (context.Request.Path == "/health")
+            {
+                return WriteHealthAsync(context);
+            }
+
+            return clientProxy.HandleAsync(context);
+        });
+        return app;
+    }
+
+    public static IServiceCollection AddSecurityServer(this IServiceCollection services, SecurityServerOptions options)
+    {
+        services.AddOptions<SecurityServerOptions>().Configure(o => Copy(options, o)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SecurityServerRuntime>();
+        services.AddSingleton<ClientProxyHandler>();
+        services.AddSingleton<ServiceProxyHandler>();
+        return services;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context)
+    {
+        var runtime = context.RequestServices.GetRequiredService<SecurityServerRuntime>();
+        var configuration = runtime.Configuration.Current;
+        var healthy = configuration is not null && !configuration.IsExpired(runtime.Time.GetUtcNow());
+        context.Response.StatusCode = healthy ? 200 : 503;
+        return context.Response.WriteAsJsonAsync(new HealthReport(
+            runtime.ServerId.ToString(), healthy ? "healthy" : "unhealthy", configuration?.Document.Version, configuration?.Document.ExpiresAt));
+    }
+
+    private static void Copy(SecurityServerOptions from, SecurityServerOptions to)
+    {
+        to.ServerId = from.ServerId;
+        to.ClientPort = from.ClientPort;
+        to.ServicePort = from.ServicePort;
+        to.ClientListenAddress = from.ClientListenAddress;
+        to.CertificatesDirectory = from.CertificatesDirectory;
+        to.AuthCertificate = from.AuthCertificate;
+        to.SigningCertificate = from.SigningCertificate;
+        to.Clients = from.Clients;
+        to.Services = from.Services;
+        to.MaxMessageBytes = from.MaxMessageBytes;
+    }
+
+    private sealed record HealthReport(string Server, string Status, long? GlobalConfigurationVersion, DateTimeOffset? GlobalConfigurationExpiresAt);
+}
