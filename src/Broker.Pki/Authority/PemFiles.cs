@@ -42,5 +42,5 @@ public static class PemFiles
     }
 
     public static X509Certificate2 LoadCertificate(string directory, string name) =>
-        X509Certificate2.CreateFromPemFile(Path.Combine(directory, name + ".pem"));
+        X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(directory, name + ".pem")));
 }

@@ -1,0 +1,225 @@
+using System.Text.Json;
+using Broker.Central;
+using Broker.Central.Publishing;
+using Broker.Cli.Samples;
+using Broker.Cryptography.X509;
+using Broker.GlobalConfiguration.Client;
+using Broker.GlobalConfiguration.Model;
+using Broker.Hosting.Hosts;
+using Broker.Pki.Authority;
+using Broker.Router;
+using Broker.SecurityServer;
+using Broker.SecurityServer.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Broker.Cli.Network;
+
+/// <summary>
+/// The whole network in one process, each component on its own loopback port: the central server, a router, the
+/// security servers and the sample registries of network.json. What <c>broker up</c> runs and the functional tests use.
+/// </summary>
+public sealed class LocalNetwork : IAsyncDisposable
+{
+    private readonly List<WebApplication> _apps = [];
+
+    private LocalNetwork(NetworkDefinition definition, LocalNetworkSettings settings)
+    {
+        Definition = definition;
+        Settings = settings;
+    }
+
+    public NetworkDefinition Definition { get; }
+
+    public LocalNetworkSettings Settings { get; }
+
+    public Uri CentralUrl { get; private set; } = null!;
+
+    public Uri RouterUrl { get; private set; } = null!;
+
+    public GlobalConfigurationPublisher Publisher { get; private set; } = null!;
+
+    /// <summary>Security servers by identifier.</summary>
+    public Dictionary<string, RunningSecurityServer> SecurityServers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sample registries by name.</summary>
+    public Dictionary<string, RunningApp> SampleRegistries { get; } = new(StringComparer.Ordinal);
+
+    public RunningApp Router { get; private set; } = null!;
+
+    /// <summary>The registry the central server publishes (with real addresses).</summary>
+    public GlobalConfigurationDocument Registry { get; private set; } = null!;
+
+    public string AnchorPath => Path.Combine(Settings.StateDirectory, "anchor.json");
+
+    public static async Task<LocalNetwork> StartAsync(NetworkDefinition definition, LocalNetworkSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(settings);
+        DevelopmentPki.Ensure(definition, settings.CertificatesDirectory);
+        Directory.CreateDirectory(settings.StateDirectory);
+        var network = new LocalNetwork(definition, settings);
+        try
+        {
+            await network.StartComponentsAsync(cancellationToken);
+            return network;
+        }
+        catch
+        {
+            await network.DisposeAsync();
+            throw;
+        }
+    }
+
+    private int Port(int configured) => Settings.EphemeralPorts ? 0 : configured;
+
+    private NodeHostSettings NodeSettings(string name, TimeProvider time) =>
+        new(AnchorPath, Path.Combine(Settings.StateDirectory, name)) { Time = time, MinimumLogLevel = Settings.MinimumLogLevel };
+
+    private async Task StartComponentsAsync(CancellationToken cancellationToken)
+    {
+        var certs = Settings.CertificatesDirectory;
+
+        // 1. central server, so that the anchor can name its address
+        var validity = TimeSpan.FromMinutes(Definition.ConfigurationValidityMinutes);
+        Publisher = new GlobalConfigurationPublisher(BuildRegistry(new Dictionary<string, Uri>(), null), PemFiles.LoadWithKey(certs, DevelopmentPki.CentralConfigurationSigning), TimeProvider.System, validity);
+        var central = CentralHost.Build(Port(Definition.CentralPort), PemFiles.LoadWithKey(certs, DevelopmentPki.CentralTls), Publisher, NodeSettings("central", TimeProvider.System));
+        CentralUrl = await StartAsync(central, cancellationToken);
+        WriteAnchor();
+
+        // 2. sample registries (the providers' information systems)
+        var ports = new Dictionary<int, int>();
+        foreach (var registry in Definition.SampleRegistries)
+        {
+            var app = SampleRegistryHost.Build(Path.Combine(Settings.ConfigDirectory, registry.Data), Port(registry.Port), NodeSettings(registry.Name, TimeProvider.System));
+            var url = await StartAsync(app, cancellationToken);
+            ports[registry.Port] = url.Port;
+            SampleRegistries[registry.Name] = new RunningApp(app, url);
+        }
+
+        // 3. security servers and the router
+        var serverAddresses = new Dictionary<string, Uri>(StringComparer.Ordinal);
+        foreach (var server in Definition.SecurityServers)
+        {
+            var options = new SecurityServerOptions
+            {
+                ServerId = server.Id,
+                ClientPort = Port(server.ClientPort),
+                ServicePort = Port(server.ServicePort),
+                CertificatesDirectory = certs,
+                AuthCertificate = DevelopmentPki.AuthCertificateName(server.Id),
+                SigningCertificate = DevelopmentPki.SigningCertificateName(Broker.Protocol.Identifiers.SecurityServerId.Parse(server.Id).Owner),
+                Clients = [.. server.Clients],
+                Services = server.Services.Select(s => new ServiceOptions
+                {
+                    Subsystem = s.Subsystem,
+                    Code = s.Code,
+                    Url = Rebase(s.Url, ports),
+                    Allow = s.Allow,
+                    Timeout = s.Timeout,
+                }).ToList(),
+            };
+            var app = SecurityServerHost.Build(options, NodeSettings("ss-" + server.Id.Replace('/', '-'), Settings.NodeTime));
+            await app.StartAsync(cancellationToken);
+            _apps.Add(app);
+            var urls = app.Urls.Select(u => new Uri(u)).ToArray();
+            var clientUrl = urls.Single(u => u.Scheme == "http");
+            var serviceUrl = urls.Single(u => u.Scheme == "https");
+            serverAddresses[server.Id] = serviceUrl;
+            SecurityServers[server.Id] = new RunningSecurityServer(app, clientUrl, serviceUrl);
+        }
+
+        var router = RouterHost.Build(
+            new RouterOptions { Port = Port(Definition.RouterPort), CertificatesDirectory = certs, TlsCertificate = DevelopmentPki.RouterTls },
+            NodeSettings("router", Settings.NodeTime));
+        RouterUrl = await StartAsync(router, cancellationToken);
+        Router = new RunningApp(router, RouterUrl);
+
+        // 4. publish the registry with the real addresses and have every node fetch it now
+        Registry = BuildRegistry(serverAddresses, RouterUrl);
+        Publisher.Update(Registry);
+        await RefreshAllAsync(cancellationToken);
+    }
+
+    /// <summary>Makes every node fetch the current global configuration now.</summary>
+    public async Task RefreshAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var app in SecurityServers.Values.Select(s => s.App).Append(Router.App))
+        {
+            var client = app.Services.GetRequiredService<GlobalConfigurationClient>();
+            if (!await client.RefreshAsync(cancellationToken))
+            {
+                throw new InvalidOperationException("A node could not fetch the global configuration.");
+            }
+        }
+    }
+
+    private GlobalConfigurationDocument BuildRegistry(Dictionary<string, Uri> serverAddresses, Uri? router)
+    {
+        var certs = Settings.CertificatesDirectory;
+        string Hash(string name) => CertificateValidator.Hex(PemFiles.LoadCertificate(certs, name));
+        return new GlobalConfigurationDocument
+        {
+            InstanceIdentifier = Definition.Instance,
+            Version = 1,
+            GeneratedAt = DateTimeOffset.UnixEpoch,
+            ExpiresAt = DateTimeOffset.UnixEpoch,
+            ApprovedCas = [new ApprovedCa("Development Root CA", Convert.ToBase64String(PemFiles.LoadCertificate(certs, DevelopmentPki.RootCa).RawData))],
+            Members = Definition.Members,
+            SecurityServers = Definition.SecurityServers
+                .Where(s => serverAddresses.ContainsKey(s.Id))
+                .Select(s => new SecurityServerEntry(s.Id, serverAddresses[s.Id].GetLeftPart(UriPartial.Authority), [Hash(DevelopmentPki.AuthCertificateName(s.Id))], s.Clients))
+                .ToList(),
+            Routers = router is null ? [] : [new RouterEntry(router.GetLeftPart(UriPartial.Authority), [Hash(DevelopmentPki.RouterTls)])],
+            GlobalGroups = Definition.GlobalGroups,
+            Settings = new GlobalSettings { DefaultTimeoutSeconds = Settings.DefaultTimeoutSeconds },
+        };
+    }
+
+    private void WriteAnchor()
+    {
+        var certs = Settings.CertificatesDirectory;
+        var anchor = new ConfigurationAnchor(
+            Definition.Instance,
+            new Uri(CentralUrl, CentralHost.ConfigurationPath).ToString(),
+            [PemFiles.LoadCertificate(certs, DevelopmentPki.CentralConfigurationSigning).ExportCertificatePem()],
+            [PemFiles.LoadCertificate(certs, DevelopmentPki.RootCa).ExportCertificatePem()]);
+        File.WriteAllBytes(AnchorPath, JsonSerializer.SerializeToUtf8Bytes(anchor, GlobalConfigurationJson.Default.ConfigurationAnchor));
+    }
+
+    private static string Rebase(string url, Dictionary<int, int> ports)
+    {
+        var uri = new Uri(url);
+        return ports.TryGetValue(uri.Port, out var actual) ? new UriBuilder(uri) { Port = actual }.Uri.ToString() : url;
+    }
+
+    private async Task<Uri> StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.StartAsync(cancellationToken);
+        _apps.Add(app);
+        return new Uri(app.Urls.First());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in Enumerable.Reverse(_apps))
+        {
+            try
+            {
+                using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await app.StopAsync(stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+            }
+
+            await app.DisposeAsync();
+        }
+
+        _apps.Clear();
+    }
+}
+
+public record RunningApp(WebApplication App, Uri Url);
+
+public sealed record RunningSecurityServer(WebApplication App, Uri ClientUrl, Uri ServiceUrl) : RunningApp(App, ClientUrl);
