@@ -6,7 +6,7 @@ namespace Broker.Cryptography.Xml;
 /// Teaches <see cref="System.Security.Cryptography.Xml.SignedXml"/> the ecdsa-sha256 signature method (RFC 4051),
 /// which it does not know by itself; the signature value is the raw r||s form XML-DSig uses.
 /// </summary>
-internal sealed class EcdsaSha256SignatureDescription : SignatureDescription
+public sealed class EcdsaSha256SignatureDescription : SignatureDescription
 {
     public EcdsaSha256SignatureDescription()
     {

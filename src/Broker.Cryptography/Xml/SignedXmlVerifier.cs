@@ -67,7 +67,20 @@ public static class SignedXmlVerifier
             return SignatureCheck.Fail(SignatureFailure.Malformed, "the manifest is missing, duplicated or not where the profile puts it");
         }
 
-        var certificates = signed.KeyInfo.OfType<KeyInfoX509Data>().SelectMany(d => d.Certificates?.Cast<X509Certificate2>() ?? []).ToList();
+        // document order: the signer first (KeyInfoX509Data does not keep the order)
+        var certificates = new List<X509Certificate2>();
+        foreach (XmlNode node in root.SelectNodes("ds:KeyInfo/ds:X509Data/ds:X509Certificate", manager)!)
+        {
+            try
+            {
+                certificates.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(node.InnerText)));
+            }
+            catch (Exception e) when (e is FormatException or CryptographicException)
+            {
+                return SignatureCheck.Fail(SignatureFailure.Certificate, "an embedded certificate cannot be read");
+            }
+        }
+
         if (certificates.Count == 0)
         {
             return SignatureCheck.Fail(SignatureFailure.Malformed, "KeyInfo holds no certificate");
