@@ -161,7 +161,7 @@ public sealed class LocalNetwork : IAsyncDisposable
         return new GlobalConfigurationDocument
         {
             InstanceIdentifier = Definition.Instance,
-            Version = 1,
+            Version = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), // grows across restarts, so cached copies never outrank a new start
             GeneratedAt = DateTimeOffset.UnixEpoch,
             ExpiresAt = DateTimeOffset.UnixEpoch,
             ApprovedCas = [new ApprovedCa("Development Root CA", Convert.ToBase64String(PemFiles.LoadCertificate(certs, DevelopmentPki.RootCa).RawData))],

@@ -52,7 +52,7 @@ public static class FaultCodes
     /// <summary>The HTTP status a fault code travels with: 4xx for the caller's mistakes, 5xx for the bus's.</summary>
     public static int HttpStatusOf(string code) => code switch
     {
-        UnknownClient => 403,
+        UnknownClient or ServerProxyUnknownMember => 403,
         MessageTooLarge or RouterMessageTooLarge or ServerProxyMessageTooLarge => 413,
         RouterSslAuthenticationFailed or ServerProxySslAuthenticationFailed or ServerProxyAccessDenied => 403,
         ClientProxyUnknownService or RouterUnknownService or ServerProxyUnknownService => 404,
