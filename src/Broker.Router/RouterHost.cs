@@ -45,15 +45,7 @@ public static class RouterHost
 
     public static IServiceCollection AddRouter(this IServiceCollection services, RouterOptions options)
     {
-        services.AddOptions<RouterOptions>().Configure(o =>
-        {
-            o.Port = options.Port;
-            o.CertificatesDirectory = options.CertificatesDirectory;
-            o.TlsCertificate = options.TlsCertificate;
-            o.MaxMessageBytes = options.MaxMessageBytes;
-            o.DeliveryWorkers = options.DeliveryWorkers;
-            o.QueueCapacity = options.QueueCapacity;
-        }).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions(options);
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RouterOptions>>().Value;

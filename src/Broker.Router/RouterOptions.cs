@@ -16,7 +16,7 @@ public sealed class RouterOptions
 
     /// <summary>Ceiling for an envelope; the global configuration's limit applies when lower.</summary>
     [Range(1024, int.MaxValue)]
-    public int MaxMessageBytes { get; set; } = 10 * 1024 * 1024 + 64 * 1024;
+    public int MaxMessageBytes { get; set; } = Broker.Protocol.Envelopes.Envelope.MaxLength(10 * 1024 * 1024);
 
     /// <summary>Embedded transport: concurrent deliveries to providers.</summary>
     [Range(1, 4096)]

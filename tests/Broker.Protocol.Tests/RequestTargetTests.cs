@@ -14,6 +14,18 @@ public sealed class RequestTargetTests
         Assert.Equal("?a=1", target.Query);
     }
 
+    [Theory]
+    [InlineData("/r1/MN/GOV/GASR/civil-registry/citizens/UB1?a=1&b=2", "/UB1", "?a=1&b=2")]
+    [InlineData("/r1/MN/GOV/GASR/civil-registry/citizens", "", "")]
+    [InlineData("/r1/MN/GOV/GASR/civil-registry/citizens?x", "", "?x")]
+    public void TryParse_RawUri_SplitsQueryLikePathAndQuery(string rawUri, string servicePath, string query)
+    {
+        Assert.True(RestRequestTarget.TryParse(rawUri, out var target, out _));
+        Assert.Equal("MN/GOV/GASR/civil-registry/citizens", target.Service.ToString());
+        Assert.Equal(servicePath, target.ServicePath);
+        Assert.Equal(query, target.Query);
+    }
+
     [Fact]
     public void TryParse_ServiceWithoutPath_HasEmptyServicePath()
     {

@@ -64,31 +64,31 @@ public sealed class SignatureVerifier
         return new SignatureCheck(SignatureFailure.None, null, document, signer.Certificate, signer.Member);
     }
 
-    private static List<X509Certificate2>? Intermediates(SignatureDocument document)
+    // deferred: the embedded issuers are parsed only when the validator has no cached verdict for the signer,
+    // not on every message
+    private static IEnumerable<X509Certificate2> Intermediates(SignatureDocument document)
     {
-        if (document.Certificates.Count == 1)
-        {
-            return null;
-        }
-
-        var list = new List<X509Certificate2>(document.Certificates.Count - 1);
         foreach (var base64 in document.Certificates.Skip(1))
         {
+            X509Certificate2? certificate = null;
             var raw = SignatureDocument.TryBase64(base64);
             if (raw is not null)
             {
                 try
                 {
-                    list.Add(X509CertificateLoader.LoadCertificate(raw));
+                    certificate = X509CertificateLoader.LoadCertificate(raw);
                 }
                 catch (CryptographicException)
                 {
                     // an unreadable extra certificate simply does not help the chain
                 }
             }
-        }
 
-        return list;
+            if (certificate is not null)
+            {
+                yield return certificate;
+            }
+        }
     }
 
     private Signer? GetSigner(string base64)

@@ -24,12 +24,16 @@ public static class PemFiles
                 ?? throw new InvalidOperationException("Unsupported key type.");
             using (key)
             {
-                var keyPath = Path.Combine(directory, name + ".key");
-                File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+                // created owner-only: the key is never readable by others, not even for a moment
+                var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
                 if (!OperatingSystem.IsWindows())
                 {
-                    File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 }
+
+                using var stream = new FileStream(Path.Combine(directory, name + ".key"), options);
+                using var writer = new StreamWriter(stream);
+                writer.Write(key.ExportPkcs8PrivateKeyPem());
             }
         }
     }

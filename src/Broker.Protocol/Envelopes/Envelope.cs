@@ -16,6 +16,15 @@ public readonly struct Envelope
     public const string MediaType = "application/x-broker-envelope";
     public const int PreambleLength = 5;
     public const int FrameHeaderLength = 5;
+
+    /// <summary>
+    /// Room an envelope may take beyond its body limit: framing, the signed head and the signature document.
+    /// Every hop bounds an envelope by the body limit plus this, so all hops agree on what fits.
+    /// </summary>
+    public const int MaxOverhead = 64 * 1024;
+
+    /// <summary>The largest envelope that can carry a body of <paramref name="maxBodyBytes"/>.</summary>
+    public static int MaxLength(int maxBodyBytes) => maxBodyBytes + MaxOverhead;
     private const byte HeadFrame = 1;
     private const byte BodyFrame = 2;
     private const byte SignatureFrame = 3;

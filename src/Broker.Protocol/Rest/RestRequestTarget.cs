@@ -13,6 +13,16 @@ public sealed record RestRequestTarget(ServiceId Service, string ServicePath, st
     /// <summary>The longest request target accepted (PR-REST allows servers to cap it; X-Road uses about 2000).</summary>
     public const int MaxLength = 4096;
 
+    /// <summary>Parses the raw request URI a signed head carries (<c>/r1/...?query</c>).</summary>
+    public static bool TryParse(string rawUri, [NotNullWhen(true)] out RestRequestTarget? target, [NotNullWhen(false)] out Fault? fault)
+    {
+        ArgumentNullException.ThrowIfNull(rawUri);
+        var query = rawUri.IndexOf('?', StringComparison.Ordinal);
+        return query < 0
+            ? TryParse(rawUri, "", out target, out fault)
+            : TryParse(rawUri[..query], rawUri[query..], out target, out fault);
+    }
+
     /// <summary>Parses a raw (still percent-encoded) path and query string; on failure a Client.* fault.</summary>
     public static bool TryParse(string rawPath, string rawQuery, [NotNullWhen(true)] out RestRequestTarget? target, [NotNullWhen(false)] out Fault? fault)
     {

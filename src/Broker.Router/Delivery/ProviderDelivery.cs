@@ -48,7 +48,7 @@ public sealed class ProviderDelivery : IDisposable
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            using var body = await PooledBody.ReadAsync(
+            var body = await PooledBody.ReadAsync(
                 await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false),
                 response.Content.Headers.ContentLength, exchange.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
             if (body is null)
@@ -57,7 +57,7 @@ public sealed class ProviderDelivery : IDisposable
             }
 
             var error = response.Headers.TryGetValues(XRoadHeaders.Error, out var codes) ? codes.First() : null;
-            return new DeliveryResult((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), error, body.Memory.ToArray());
+            return new DeliveryResult((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), error, body.Memory, body);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -26,7 +26,7 @@ public sealed partial class IngressHandler(
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var result = await RouteAsync(context);
+        using var result = await RouteAsync(context);
         if (result.ErrorCode is not null)
         {
             LogFault(result.ErrorCode, result.StatusCode);
@@ -55,7 +55,7 @@ public sealed partial class IngressHandler(
             return ProviderDelivery.Fault(FaultCodes.RouterSslAuthenticationFailed, "The TLS certificate is not registered to any security server.");
         }
 
-        var limit = Math.Min(options.Value.MaxMessageBytes, snapshot.Document.Settings.MaxMessageBytes + 64 * 1024);
+        var limit = Math.Min(options.Value.MaxMessageBytes, Envelope.MaxLength(snapshot.Document.Settings.MaxMessageBytes));
         using var body = await PooledBody.ReadAsync(context.Request, limit, context.RequestAborted);
         if (body is null)
         {
@@ -74,9 +74,7 @@ public sealed partial class IngressHandler(
             return ProviderDelivery.Fault(FaultCodes.RouterSslAuthenticationFailed, $"Security server {server.Id} is not registered for client {client}.");
         }
 
-        var uri = head.RawUri;
-        var query = uri.IndexOf('?', StringComparison.Ordinal);
-        if (!RestRequestTarget.TryParse(query < 0 ? uri : uri[..query], query < 0 ? "" : uri[query..], out var target, out _))
+        if (!RestRequestTarget.TryParse(head.RawUri, out var target, out _))
         {
             return ProviderDelivery.Fault(FaultCodes.RouterInvalidMessage, "The envelope names no valid service.");
         }

@@ -5,5 +5,11 @@ namespace Broker.Router.Transport;
 /// <summary>An authenticated, routed request envelope on its way to the provider's security server.</summary>
 public sealed record RoutedExchange(ReadOnlyMemory<byte> Envelope, SecurityServerEntry Provider, DateTimeOffset Deadline, int MaxResponseBytes);
 
-/// <summary>What came back for an exchange: the provider's answer (an envelope or a fault) or the router's own fault.</summary>
-public sealed record DeliveryResult(int StatusCode, string? ContentType, string? ErrorCode, byte[] Body);
+/// <summary>
+/// What came back for an exchange: the provider's answer (an envelope or a fault) or the router's own fault.
+/// A provider's answer stays in the pooled buffer it was read into; whoever writes it out disposes the result.
+/// </summary>
+public sealed record DeliveryResult(int StatusCode, string? ContentType, string? ErrorCode, ReadOnlyMemory<byte> Body, IDisposable? Owner = null) : IDisposable
+{
+    public void Dispose() => Owner?.Dispose();
+}

@@ -33,7 +33,8 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
     private async Task<Fault?> ExchangeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!RestRequestTarget.TryParse(request.Path.ToUriComponent(), request.QueryString.ToUriComponent(), out var target, out var fault))
+        var rawUri = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
+        if (!RestRequestTarget.TryParse(rawUri, out var target, out var fault))
         {
             return fault;
         }
@@ -80,13 +81,14 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
             return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, "The global configuration lists no router.");
         }
 
-        using var body = await PooledBody.ReadAsync(request, runtime.MaxMessageBytes(configuration), context.RequestAborted);
+        var maxBytes = runtime.MaxMessageBytes(configuration);
+        using var body = await PooledBody.ReadAsync(request, maxBytes, context.RequestAborted);
         if (body is null)
         {
-            return FaultCodes.Create(FaultCodes.MessageTooLarge, $"The request body exceeds {runtime.MaxMessageBytes(configuration)} bytes.");
+            return FaultCodes.Create(FaultCodes.MessageTooLarge, $"The request body exceeds {maxBytes} bytes.");
         }
 
-        var head = BuildHead(request, configuration, out var messageId, out var requestId);
+        var head = BuildHead(request, rawUri, configuration, out var messageId, out var requestId);
         var signed = runtime.Signer.Sign(EnvelopeKind.Request, head.Serialize(), body.Memory);
         var requestHash = RequestHash.FromDigests(signed.HeadDigest, signed.BodyDigest);
         var deadline = now.AddSeconds(configuration.Document.Settings.DefaultTimeoutSeconds);
@@ -101,10 +103,28 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
         routed.Content.Headers.ContentType = new MediaTypeHeaderValue(Envelope.MediaType);
         routed.Headers.TryAddWithoutValidation(HopHeaders.Deadline, HopHeaders.FormatDeadline(deadline));
 
-        HttpResponseMessage response;
+        // one deadline and one fault mapping for sending the envelope and reading the answer
         try
         {
-            response = await runtime.RouterClient.SendAsync(routed, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await runtime.RouterClient.SendAsync(routed, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var answer = await PooledBody.ReadAsync(
+                await response.Content.ReadAsStreamAsync(timeout.Token), response.Content.Headers.ContentLength, Envelope.MaxLength(maxBytes), timeout.Token);
+            if (answer is null)
+            {
+                return FaultCodes.Create(FaultCodes.ClientProxyInvalidResponse, "The response exceeds the message size limit.");
+            }
+
+            if (response.Headers.TryGetValues(XRoadHeaders.Error, out var codes))
+            {
+                // a fault from the router or the provider's security server: passed on as it came
+                context.Response.StatusCode = (int)response.StatusCode;
+                context.Response.Headers[XRoadHeaders.Error] = codes.First();
+                context.Response.ContentType = FaultResponse.ContentType;
+                await context.Response.Body.WriteAsync(answer.Memory, context.RequestAborted);
+                return null;
+            }
+
+            return await DeliverResponseAsync(context, configuration, answer.Memory, target.Service, client, messageId, requestId, requestHash);
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -112,48 +132,11 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
         }
         catch (HttpRequestException e)
         {
-            return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, $"The router at {router.Address} cannot be reached: {e.HttpRequestError}.");
-        }
-
-        using (response)
-        {
-            PooledBody? answer;
-            try
-            {
-                answer = await PooledBody.ReadAsync(await response.Content.ReadAsStreamAsync(timeout.Token), response.Content.Headers.ContentLength, runtime.MaxMessageBytes(configuration) + 64 * 1024, timeout.Token);
-            }
-            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-            {
-                return FaultCodes.Create(FaultCodes.ClientProxyTimeout, $"No response within {configuration.Document.Settings.DefaultTimeoutSeconds} s.");
-            }
-            catch (HttpRequestException e)
-            {
-                return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, $"The connection to the router failed: {e.HttpRequestError}.");
-            }
-
-            if (answer is null)
-            {
-                return FaultCodes.Create(FaultCodes.ClientProxyInvalidResponse, "The response exceeds the message size limit.");
-            }
-
-            using (answer)
-            {
-                if (response.Headers.TryGetValues(XRoadHeaders.Error, out var codes))
-                {
-                    // a fault from the router or the provider's security server: passed on as it came
-                    context.Response.StatusCode = (int)response.StatusCode;
-                    context.Response.Headers[XRoadHeaders.Error] = codes.First();
-                    context.Response.ContentType = FaultResponse.ContentType;
-                    await context.Response.Body.WriteAsync(answer.Memory, context.RequestAborted);
-                    return null;
-                }
-
-                return await DeliverResponseAsync(context, configuration, answer.Memory, target.Service, client, messageId, requestId, requestHash);
-            }
+            return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, $"The exchange with the router at {router.Address} failed: {e.HttpRequestError}.");
         }
     }
 
-    private static RestRequestHead BuildHead(HttpRequest request, GlobalConfigurationSnapshot configuration, out string messageId, out string requestId)
+    private static RestRequestHead BuildHead(HttpRequest request, string rawUri, GlobalConfigurationSnapshot configuration, out string messageId, out string requestId)
     {
         var headers = new HeaderList(request.Headers.Count + 2);
         foreach (var (name, values) in request.Headers)
@@ -177,7 +160,7 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
             headers.Add("x-road-id", messageId);
         }
 
-        return new RestRequestHead(request.Method, request.Path.ToUriComponent() + request.QueryString.ToUriComponent(), headers);
+        return new RestRequestHead(request.Method, rawUri, headers);
     }
 
     private async Task<Fault?> DeliverResponseAsync(

@@ -61,7 +61,7 @@ public static class SecurityServerHost
 
     public static IServiceCollection AddSecurityServer(this IServiceCollection services, SecurityServerOptions options)
     {
-        services.AddOptions<SecurityServerOptions>().Configure(o => Copy(options, o)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions(options);
         services.AddSingleton<SecurityServerRuntime>();
         services.AddSingleton<ClientProxyHandler>();
         services.AddSingleton<ServiceProxyHandler>();
@@ -76,20 +76,6 @@ public static class SecurityServerHost
         context.Response.StatusCode = healthy ? 200 : 503;
         return context.Response.WriteAsJsonAsync(new HealthReport(
             runtime.ServerId.ToString(), healthy ? "healthy" : "unhealthy", configuration?.Document.Version, configuration?.Document.ExpiresAt));
-    }
-
-    private static void Copy(SecurityServerOptions from, SecurityServerOptions to)
-    {
-        to.ServerId = from.ServerId;
-        to.ClientPort = from.ClientPort;
-        to.ServicePort = from.ServicePort;
-        to.ClientListenAddress = from.ClientListenAddress;
-        to.CertificatesDirectory = from.CertificatesDirectory;
-        to.AuthCertificate = from.AuthCertificate;
-        to.SigningCertificate = from.SigningCertificate;
-        to.Clients = from.Clients;
-        to.Services = from.Services;
-        to.MaxMessageBytes = from.MaxMessageBytes;
     }
 
     private sealed record HealthReport(string Server, string Status, long? GlobalConfigurationVersion, DateTimeOffset? GlobalConfigurationExpiresAt);

@@ -49,7 +49,7 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, I
             return FaultCodes.Create(FaultCodes.ServerProxySslAuthenticationFailed, "Only a router registered in the global configuration may deliver requests.");
         }
 
-        using var body = await PooledBody.ReadAsync(context.Request, runtime.MaxMessageBytes(configuration) + 64 * 1024, context.RequestAborted);
+        using var body = await PooledBody.ReadAsync(context.Request, Envelope.MaxLength(runtime.MaxMessageBytes(configuration)), context.RequestAborted);
         if (body is null)
         {
             return FaultCodes.Create(FaultCodes.ServerProxyMessageTooLarge, "The request exceeds the message size limit.");
@@ -62,10 +62,7 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, I
         }
 
         var envelope = parsed.Value;
-        var queryStart = head.RawUri.IndexOf('?', StringComparison.Ordinal);
-        var path = queryStart < 0 ? head.RawUri : head.RawUri[..queryStart];
-        var query = queryStart < 0 ? "" : head.RawUri[queryStart..];
-        if (!RestRequestTarget.TryParse(path, query, out var target, out _)
+        if (!RestRequestTarget.TryParse(head.RawUri, out var target, out _)
             || !ClientId.TryParse(head.Headers.GetLast(XRoadHeaders.Client), out var client) || !client.IsSubsystem)
         {
             return FaultCodes.Create(FaultCodes.ServerProxyInvalidMessage, "The signed request names no valid client or service.");
