@@ -3,6 +3,8 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Broker.Cli.Network;
+using Broker.GlobalConfiguration.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.FunctionalTests;
 
@@ -40,6 +42,16 @@ public sealed class GlobalConfigurationTests(SampleNetworkFixture fixture) : ICl
         Assert.True(File.Exists(Path.Combine(cached, "globalconf.json")));
         Assert.Equal(fixture.Network.Network.Publisher.Current.Content, File.ReadAllBytes(Path.Combine(cached, "globalconf.json")));
         Assert.Equal(fixture.Network.Network.Publisher.Current.Signature, File.ReadAllBytes(Path.Combine(cached, "globalconf.json.p7s")));
+    }
+
+    [Fact]
+    public async Task ConcurrentRefreshes_AllSucceedAndLeaveOneValidCopy()
+    {
+        var client = fixture.Network.Network.Router.App.Services.GetRequiredService<GlobalConfigurationClient>();
+        fixture.Network.Network.Publisher.Update(fixture.Network.Network.Registry); // same registry, new version: every fetch is a 200
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => client.RefreshAsync(TestContext.Current.CancellationToken)));
+        Assert.All(results, Assert.True);
+        Nodes_KeepTheLastValidCopyOnDisk();
     }
 
     private async Task<int> OpensslVerifyAsync(string directory, string content)

@@ -29,6 +29,7 @@ public sealed partial class GlobalConfigurationClient : BackgroundService, IGlob
     private readonly ConfigurationAnchor _anchor;
     private readonly X509Certificate2[] _verificationCertificates;
     private readonly HttpClient _http;
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private GlobalConfigurationSnapshot? _current;
     private string? _etag;
     private CancellationTokenSource _changeSource = new();
@@ -68,8 +69,24 @@ public sealed partial class GlobalConfigurationClient : BackgroundService, IGlob
 
     public IChangeToken GetChangeToken() => new CancellationChangeToken(Volatile.Read(ref _changeSource).Token);
 
-    /// <summary>Fetches once now; true when a configuration (new or unchanged) was obtained and verified.</summary>
+    /// <summary>
+    /// Fetches once now; true when a configuration (new or unchanged) was obtained and verified. Calls are serialised:
+    /// the background poll and an explicit refresh never write the disk copy at the same time.
+    /// </summary>
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await FetchAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
+    private async Task<bool> FetchAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -134,6 +151,7 @@ public sealed partial class GlobalConfigurationClient : BackgroundService, IGlob
     public override void Dispose()
     {
         _http.Dispose();
+        _refreshGate.Dispose();
         base.Dispose();
     }
 
