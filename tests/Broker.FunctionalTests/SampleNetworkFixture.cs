@@ -8,7 +8,8 @@ namespace Broker.FunctionalTests;
 
 /// <summary>
 /// The sample network plus two extra services on the civil registry's security server: one whose backend accepts
-/// connections and never answers, one whose backend port is closed. Deadline 3 s so timeouts are quick.
+/// connections and never answers, one whose backend port is closed; and the <see cref="ProbeService"/>, whose
+/// recorder tells whether a request reached the provider's information system. Deadline 3 s so timeouts are quick.
 /// </summary>
 public sealed class SampleNetworkFixture : IAsyncLifetime
 {
@@ -21,6 +22,9 @@ public sealed class SampleNetworkFixture : IAsyncLifetime
 
     public TestNetwork Network { get; private set; } = null!;
 
+    /// <summary>The recorder behind <see cref="ProbeService"/>.</summary>
+    public RecordingService Probe { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         _hanging.Start();
@@ -30,7 +34,8 @@ public sealed class SampleNetworkFixture : IAsyncLifetime
         var closedPort = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
         var hangingPort = ((IPEndPoint)_hanging.LocalEndpoint).Port;
-        Network = await TestNetwork.StartAsync(definition => AddServices(definition, hangingPort, closedPort), timeoutSeconds: 3);
+        Probe = await RecordingService.StartAsync();
+        Network = await TestNetwork.StartAsync(definition => AddServices(definition, hangingPort, closedPort).WithProbe(Probe.Url), timeoutSeconds: 3);
     }
 
     private static NetworkDefinition AddServices(NetworkDefinition definition, int hangingPort, int closedPort) => definition with
@@ -74,6 +79,7 @@ public sealed class SampleNetworkFixture : IAsyncLifetime
         }
 
         await Network.DisposeAsync();
+        await Probe.DisposeAsync();
         _stop.Dispose();
     }
 }
