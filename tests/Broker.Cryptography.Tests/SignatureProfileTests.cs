@@ -27,15 +27,21 @@ public sealed class SignatureProfileTests
             DateTimeOffset.UtcNow,
             [new SignedPart("head", SHA512.HashData("GET\r\n/r1/x\r\n"u8)), new SignedPart("body", SHA512.HashData("{}"u8))]));
 
+    private static string[] SignBatch(ISigningKey key, int count) =>
+        new SignatureDocumentWriter(key).Write(
+            DateTimeOffset.UtcNow,
+            Enumerable.Range(0, count).Select(i => (IReadOnlyList<SignedPart>)[new SignedPart("head", SHA512.HashData(Encoding.UTF8.GetBytes($"GET\r\n/r1/x/{i}\r\n")))]).ToList())
+        .Select(Encoding.UTF8.GetString).ToArray();
+
     private static readonly Lazy<List<(string Document, bool Expected)>> s_documents = new(BuildDocuments);
 
     // theory rows are indices: the documents are signed in the test process by this run's CA, not at discovery
     public static TheoryData<int, bool> Documents()
     {
         var data = new TheoryData<int, bool>();
-        for (var i = 0; i < 15; i++)
+        for (var i = 0; i < 22; i++)
         {
-            data.Add(i, i < 3);
+            data.Add(i, i < 4);
         }
 
         return data;
@@ -45,6 +51,13 @@ public sealed class SignatureProfileTests
     {
         var valid = Sign(s_landKey);
         var other = Sign(s_gasrKey);
+        var batch = SignBatch(s_landKey, 3);
+        static string Element(string doc, string name)
+        {
+            var start = doc.IndexOf("<" + name + " ", StringComparison.Ordinal);
+            return doc[start..(doc.IndexOf("</" + name + ">", start, StringComparison.Ordinal) + name.Length + 3)];
+        }
+
         string Cert(string doc) => doc[(doc.IndexOf("<X509Certificate>", StringComparison.Ordinal) + 17)..doc.IndexOf("</X509Certificate>", StringComparison.Ordinal)];
         string Digest(string doc) => doc[(doc.IndexOf("Name=\"head\">", StringComparison.Ordinal) + 12)..][..88];
         var data = new List<(string, bool)>
@@ -52,6 +65,7 @@ public sealed class SignatureProfileTests
             (valid, true),
             (valid.Replace("<SignatureValue>", "\n  <SignatureValue>", StringComparison.Ordinal).Replace("<Object>", "\n<Object>", StringComparison.Ordinal), true),
             (valid.Replace("#\"></CanonicalizationMethod>", "#\"/>", StringComparison.Ordinal), true),
+            (batch[1], true), // the middle one of a batch of three: one signature, its own manifest and path
             (valid.Replace(Digest(valid), (Digest(valid)[0] == 'A' ? "B" : "A") + Digest(valid)[1..], StringComparison.Ordinal), false),
             (valid.Replace("<SigningTime>20", "<SigningTime>19", StringComparison.Ordinal), false),
             (valid.Replace("<SignatureValue>", "<SignatureValue>AAAA", StringComparison.Ordinal), false),
@@ -59,11 +73,17 @@ public sealed class SignatureProfileTests
             (valid.Replace(Cert(valid), Cert(other), StringComparison.Ordinal), false),
             (valid.Replace("<Reference", "\n<Reference", StringComparison.Ordinal), false),
             (valid.Replace("<Part ", "<Part Extra=\"1\" ", StringComparison.Ordinal), false),
-            (valid.Replace("<Object>", "<Object><Manifest xmlns=\"urn:broker:signature:1\" Id=\"manifest\"></Manifest></Object><Object>", StringComparison.Ordinal), false),
+            (valid.Replace("<Object>", "<Object><Manifest xmlns=\"urn:broker:signature:1\"></Manifest></Object><Object>", StringComparison.Ordinal), false),
             ("<!DOCTYPE x [<!ENTITY e \"e\">]>" + valid, false),
             (valid.Replace("<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\">", "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">", StringComparison.Ordinal), false),
             (Sign(s_rogueLandKey), false),
             (other, false), // valid signature, but by GASR where LAND is named
+            (batch[1].Replace(Element(batch[1], "Path"), Element(batch[0], "Path"), StringComparison.Ordinal), false), // another message's path
+            (batch[1].Replace(Element(batch[1], "Manifest"), Element(batch[0], "Manifest"), StringComparison.Ordinal), false), // another message's manifest
+            (batch[2].Replace("Index=\"2\"", "Index=\"0\"", StringComparison.Ordinal), false),
+            (batch[1].Replace("Size=\"3\"", "Size=\"4\"", StringComparison.Ordinal), false),
+            (batch[1].Replace("</Path>", "<Hash>" + Convert.ToBase64String(new byte[32]) + "</Hash></Path>", StringComparison.Ordinal), false),
+            (batch[1].Replace("<Object><Batch", "<Object><Batch xmlns=\"urn:broker:signature:1\" Id=\"batch\"><SigningTime>2020-01-01T00:00:00.000Z</SigningTime><Root Size=\"1\">AAAA</Root></Batch></Object><Object><Batch", StringComparison.Ordinal), false), // wrapping
         };
         return data;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Broker.Cryptography.Xml;
@@ -17,7 +18,7 @@ internal static class CanonicalXml
         b.Append("<SignatureMethod Algorithm=\"");
         Attribute(b, signatureMethod);
         b.Append("\"></SignatureMethod>");
-        b.Append("<Reference URI=\"#").Append(XmlDsig.ManifestId).Append("\"><Transforms><Transform Algorithm=\"")
+        b.Append("<Reference URI=\"#").Append(XmlDsig.BatchId).Append("\"><Transforms><Transform Algorithm=\"")
             .Append(XmlDsig.ExcC14n).Append("\"></Transform></Transforms>");
         b.Append("<DigestMethod Algorithm=\"").Append(XmlDsig.Sha256).Append("\"></DigestMethod>");
         b.Append("<DigestValue>");
@@ -25,12 +26,21 @@ internal static class CanonicalXml
         b.Append("</DigestValue></Reference></SignedInfo>");
     }
 
-    public static void Manifest(StringBuilder b, string signingTime, IReadOnlyList<(string Name, string DigestMethod, string Digest)> parts)
+    /// <summary>The signed object: when it was signed and the root of the batch's hash tree over the manifests.</summary>
+    public static void Batch(StringBuilder b, string signingTime, string root, int size)
     {
-        b.Append("<Manifest xmlns=\"").Append(XmlDsig.ManifestNamespace).Append("\" Id=\"").Append(XmlDsig.ManifestId).Append("\">");
+        b.Append("<Batch xmlns=\"").Append(XmlDsig.ManifestNamespace).Append("\" Id=\"").Append(XmlDsig.BatchId).Append("\">");
         b.Append("<SigningTime>");
         Text(b, signingTime);
-        b.Append("</SigningTime>");
+        b.Append("</SigningTime><Root Size=\"").Append(size.ToString(CultureInfo.InvariantCulture)).Append("\">");
+        Text(b, root);
+        b.Append("</Root></Batch>");
+    }
+
+    /// <summary>One message's parts: a leaf of the batch's hash tree.</summary>
+    public static void Manifest(StringBuilder b, IReadOnlyList<(string Name, string DigestMethod, string Digest)> parts)
+    {
+        b.Append("<Manifest xmlns=\"").Append(XmlDsig.ManifestNamespace).Append("\">");
         foreach (var (name, digestMethod, digest) in parts)
         {
             // c14n orders attributes by name: DigestMethod before Name
@@ -44,6 +54,18 @@ internal static class CanonicalXml
         }
 
         b.Append("</Manifest>");
+    }
+
+    /// <summary>The manifest's place in the batch and the sibling hashes up to the root (not signed: checked against the root).</summary>
+    public static void Path(StringBuilder b, int index, IReadOnlyList<byte[]> siblings)
+    {
+        b.Append("<Path xmlns=\"").Append(XmlDsig.ManifestNamespace).Append("\" Index=\"").Append(index.ToString(CultureInfo.InvariantCulture)).Append("\">");
+        foreach (var sibling in siblings)
+        {
+            b.Append("<Hash>").Append(Convert.ToBase64String(sibling)).Append("</Hash>");
+        }
+
+        b.Append("</Path>");
     }
 
     public static void Text(StringBuilder b, string value)

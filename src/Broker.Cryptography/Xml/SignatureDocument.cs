@@ -1,8 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
+using Broker.Cryptography.Hashing;
 
 namespace Broker.Cryptography.Xml;
 
@@ -26,12 +28,27 @@ public sealed class SignatureDocument
 
     public byte[] SignatureValue { get; private set; } = [];
 
+    /// <summary>The signature value as written (base64).</summary>
+    public string SignatureValueText { get; private set; } = "";
+
     /// <summary>The embedded certificates, base64 DER, signer first.</summary>
     public IReadOnlyList<string> Certificates { get; private set; } = [];
 
     public string SigningTimeText { get; private set; } = "";
 
     public DateTimeOffset SigningTime { get; private set; }
+
+    /// <summary>The root of the batch's hash tree (base64), as signed.</summary>
+    public string BatchRoot { get; private set; } = "";
+
+    /// <summary>How many messages the signature covers, as signed.</summary>
+    public int BatchSize { get; private set; }
+
+    /// <summary>This message's place in the batch (not signed; a wrong one yields a wrong root).</summary>
+    public int BatchIndex { get; private set; }
+
+    /// <summary>The sibling hashes from this message's manifest up to the root.</summary>
+    public IReadOnlyList<byte[]> BatchPath { get; private set; } = [];
 
     public IReadOnlyList<(string Name, string DigestMethod, string Digest)> Parts { get; private set; } = [];
 
@@ -43,12 +60,30 @@ public sealed class SignatureDocument
         return Encoding.UTF8.GetBytes(b.ToString());
     }
 
-    /// <summary>The exclusive-c14n form of the manifest: the bytes the reference digests.</summary>
+    /// <summary>The exclusive-c14n form of the batch object: the bytes the reference digests.</summary>
+    public byte[] CanonicalBatch()
+    {
+        var b = new StringBuilder(256);
+        CanonicalXml.Batch(b, SigningTimeText, BatchRoot, BatchSize);
+        return Encoding.UTF8.GetBytes(b.ToString());
+    }
+
+    /// <summary>The exclusive-c14n form of this message's manifest: the leaf of the batch tree.</summary>
     public byte[] CanonicalManifest()
     {
-        var b = new StringBuilder(1024);
-        CanonicalXml.Manifest(b, SigningTimeText, Parts);
+        var b = new StringBuilder(512);
+        CanonicalXml.Manifest(b, Parts);
         return Encoding.UTF8.GetBytes(b.ToString());
+    }
+
+    /// <summary>True when this message's manifest, by its path, leads to the signed root.</summary>
+    public bool ManifestIsInBatch(ReadOnlySpan<byte> canonicalManifest)
+    {
+        var signedRoot = TryBase64(BatchRoot);
+        Span<byte> root = stackalloc byte[MerkleTree.HashSize];
+        return signedRoot is { Length: MerkleTree.HashSize }
+            && MerkleTree.TryComputeRoot(MerkleTree.LeafHash(canonicalManifest), BatchIndex, BatchSize, BatchPath, root)
+            && CryptographicOperations.FixedTimeEquals(root, signedRoot);
     }
 
     /// <summary>The digest of a named part, or null when the manifest does not list it.</summary>
@@ -109,7 +144,7 @@ public sealed class SignatureDocument
         }
 
         if (c14n != XmlDsig.ExcC14n || transform != XmlDsig.ExcC14n || digestMethod != XmlDsig.Sha256
-            || uri != "#" + XmlDsig.ManifestId || signatureMethod is not (XmlDsig.EcdsaSha256 or XmlDsig.RsaSha256))
+            || uri != "#" + XmlDsig.BatchId || signatureMethod is not (XmlDsig.EcdsaSha256 or XmlDsig.RsaSha256))
         {
             return "SignedInfo uses an algorithm or reference outside the signature profile";
         }
@@ -122,6 +157,7 @@ public sealed class SignatureDocument
             return r.Error ?? "SignatureValue is missing";
         }
 
+        SignatureValueText = signatureValue;
         SignatureValue = TryBase64(signatureValue) ?? [];
         if (SignatureValue.Length == 0)
         {
@@ -152,12 +188,14 @@ public sealed class SignatureDocument
 
         Certificates = certificates;
 
-        // the manifest: the referenced bytes, strict
+        // the batch: the referenced bytes, strict
         if (!r.Start("Object", XmlDsig.Namespace, allowWhitespace: true) || !r.NoAttributes()
-            || !r.Start("Manifest", XmlDsig.ManifestNamespace) || !r.OnlyAttribute("Id", out var id) || id != XmlDsig.ManifestId
-            || !r.TextElement("SigningTime", XmlDsig.ManifestNamespace, out var signingTime))
+            || !r.Start("Batch", XmlDsig.ManifestNamespace) || !r.OnlyAttribute("Id", out var id) || id != XmlDsig.BatchId
+            || !r.TextElement("SigningTime", XmlDsig.ManifestNamespace, out var signingTime)
+            || !r.Start("Root", XmlDsig.ManifestNamespace) || !r.OnlyAttribute("Size", out var sizeText) || !r.Text(out var root) || !r.End()
+            || !r.End() || !r.End(allowWhitespace: true))
         {
-            return r.Error ?? "the manifest does not follow the signature profile";
+            return r.Error ?? "the batch object does not follow the signature profile";
         }
 
         if (!DateTimeOffset.TryParseExact(signingTime, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
@@ -165,8 +203,25 @@ public sealed class SignatureDocument
             return "the signing time is malformed";
         }
 
+        // canonical decimal only (no sign, no leading zero), so the rebuilt batch object is byte-identical
+        if (!int.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < 1
+            || size.ToString(CultureInfo.InvariantCulture) != sizeText)
+        {
+            return "the batch size is malformed";
+        }
+
         SigningTimeText = signingTime;
         SigningTime = time;
+        BatchRoot = root;
+        BatchSize = size;
+
+        // this message's manifest (a leaf of the batch tree) and its path to the root
+        if (!r.Start("Object", XmlDsig.Namespace, allowWhitespace: true) || !r.NoAttributes()
+            || !r.Start("Manifest", XmlDsig.ManifestNamespace) || !r.NoAttributes())
+        {
+            return r.Error ?? "the manifest does not follow the signature profile";
+        }
+
         var parts = new List<(string, string, string)>(2);
         while (r.PeekStart("Part", XmlDsig.ManifestNamespace))
         {
@@ -186,7 +241,37 @@ public sealed class SignatureDocument
         }
 
         Parts = parts;
-        if (parts.Count == 0 || !r.End() || !r.End(allowWhitespace: true) || !r.End(allowWhitespace: true) || !r.AtEnd())
+        if (parts.Count == 0 || !r.End())
+        {
+            return r.Error ?? "the manifest lists no part";
+        }
+
+        if (!r.Start("Path", XmlDsig.ManifestNamespace) || !r.OnlyAttribute("Index", out var indexText)
+            || !int.TryParse(indexText, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= size)
+        {
+            return r.Error ?? "the manifest's path in the batch is missing or malformed";
+        }
+
+        var path = new List<byte[]>(4);
+        while (r.PeekStart("Hash", XmlDsig.ManifestNamespace))
+        {
+            if (path.Count == MerkleTree.MaxPathLength || !r.TextElement("Hash", XmlDsig.ManifestNamespace, out var hash))
+            {
+                return r.Error ?? "the path is too long";
+            }
+
+            var bytes = TryBase64(hash);
+            if (bytes is not { Length: MerkleTree.HashSize })
+            {
+                return "a path hash is not a base64 SHA-256 value";
+            }
+
+            path.Add(bytes);
+        }
+
+        BatchIndex = index;
+        BatchPath = path;
+        if (!r.End() || !r.End(allowWhitespace: true) || !r.End(allowWhitespace: true) || !r.AtEnd())
         {
             return r.Error ?? "unexpected content after the manifest";
         }

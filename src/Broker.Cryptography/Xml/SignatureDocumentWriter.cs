@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Broker.Cryptography.Hashing;
 using Broker.Cryptography.Signing;
 
 namespace Broker.Cryptography.Xml;
 
 /// <summary>
-/// Produces Broker's detached XML-DSig signature documents: one reference to a manifest (in <c>ds:Object</c>) that
-/// lists each part's SHA-512 digest and the signing time; the signer's certificate chain in <c>KeyInfo</c>.
-/// The canonical forms are written directly, so signing costs one SHA-256 and one signature operation.
+/// Produces Broker's detached XML-DSig signature documents. The one reference points at a batch object (signing time,
+/// root of a hash tree over the batch's manifests); each message's document also carries its manifest (each part's
+/// SHA-512 digest) and the manifest's path to that root; the signer's certificate chain is in <c>KeyInfo</c>.
+/// The canonical forms are written directly, so a batch costs a few SHA-256 and one signature operation.
 /// </summary>
 public sealed class SignatureDocumentWriter
 {
@@ -30,35 +32,56 @@ public sealed class SignatureDocumentWriter
 
     public ISigningKey Key => _key;
 
-    /// <summary>Signs the parts; returns the UTF-8 signature document.</summary>
-    public byte[] Write(DateTimeOffset signingTime, IReadOnlyList<SignedPart> parts)
+    /// <summary>Signs one message's parts; returns the UTF-8 signature document (a batch of one).</summary>
+    public byte[] Write(DateTimeOffset signingTime, IReadOnlyList<SignedPart> parts) => Write(signingTime, [parts])[0];
+
+    /// <summary>
+    /// Signs a batch of messages with one signature over the root of a hash tree of their manifests; returns one
+    /// self-contained signature document per message (the signed batch object plus its own manifest and path).
+    /// </summary>
+    public byte[][] Write(DateTimeOffset signingTime, IReadOnlyList<IReadOnlyList<SignedPart>> messages)
     {
-        ArgumentNullException.ThrowIfNull(parts);
-        var entries = new (string, string, string)[parts.Count];
-        for (var i = 0; i < parts.Count; i++)
+        ArgumentNullException.ThrowIfNull(messages);
+        var builder = new StringBuilder(2048 + _keyInfo.Length);
+        var manifests = new string[messages.Count];
+        var leaves = new byte[messages.Count][];
+        for (var m = 0; m < messages.Count; m++)
         {
-            entries[i] = (parts[i].Name, XmlDsig.Sha512, Convert.ToBase64String(parts[i].Digest.Span));
+            var parts = messages[m];
+            var entries = new (string, string, string)[parts.Count];
+            for (var i = 0; i < parts.Count; i++)
+            {
+                entries[i] = (parts[i].Name, XmlDsig.Sha512, Convert.ToBase64String(parts[i].Digest.Span));
+            }
+
+            builder.Clear();
+            CanonicalXml.Manifest(builder, entries);
+            manifests[m] = builder.ToString();
+            leaves[m] = MerkleTree.LeafHash(Encoding.UTF8.GetBytes(manifests[m]));
         }
 
-        var builder = new StringBuilder(2048 + _keyInfo.Length);
-        CanonicalXml.Manifest(builder, FormatTime(signingTime), entries);
-        var manifest = Encoding.UTF8.GetBytes(builder.ToString());
+        var root = MerkleTree.Build(leaves, out var paths);
         builder.Clear();
+        CanonicalXml.Batch(builder, FormatTime(signingTime), Convert.ToBase64String(root), messages.Count);
+        var batch = builder.ToString();
+        builder.Clear();
+        CanonicalXml.SignedInfo(builder, _key.SignatureMethod, Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(batch))));
+        var signedInfo = builder.ToString();
+        var signatureValue = Convert.ToBase64String(_key.Sign(Encoding.UTF8.GetBytes(signedInfo)));
 
-        CanonicalXml.SignedInfo(builder, _key.SignatureMethod, Convert.ToBase64String(SHA256.HashData(manifest)));
-        var signedInfo = Encoding.UTF8.GetBytes(builder.ToString());
-        var signatureValue = Convert.ToBase64String(_key.Sign(signedInfo));
+        // the documents embed the canonical forms verbatim (the redundant default namespace declarations are legal XML)
+        var shared = "<Signature xmlns=\"" + XmlDsig.Namespace + "\">" + signedInfo + "<SignatureValue>" + signatureValue + "</SignatureValue>"
+            + _keyInfo + "<Object>" + batch + "</Object><Object>";
+        var documents = new byte[messages.Count][];
+        for (var m = 0; m < messages.Count; m++)
+        {
+            builder.Clear();
+            builder.Append(shared).Append(manifests[m]);
+            CanonicalXml.Path(builder, m, paths[m]);
+            documents[m] = Encoding.UTF8.GetBytes(builder.Append("</Object></Signature>").ToString());
+        }
 
-        // the document embeds the canonical forms verbatim (the redundant default namespace declarations are legal XML)
-        builder.Insert(0, "<Signature xmlns=\"" + XmlDsig.Namespace + "\">");
-        builder.Append("<SignatureValue>").Append(signatureValue).Append("</SignatureValue>").Append(_keyInfo).Append("<Object>");
-        var head = Encoding.UTF8.GetByteCount(builder.ToString());
-        const string tail = "</Object></Signature>";
-        var document = new byte[head + manifest.Length + tail.Length];
-        Encoding.UTF8.GetBytes(builder.ToString(), document);
-        manifest.CopyTo(document, head);
-        Encoding.UTF8.GetBytes(tail, document.AsSpan(head + manifest.Length));
-        return document;
+        return documents;
     }
 
     internal static string FormatTime(DateTimeOffset time) =>

@@ -42,15 +42,20 @@ public sealed class SignatureVerifier
             return SignatureCheck.Fail(SignatureFailure.Certificate, $"the signing certificate is issued to {signer.Member?.ToString() ?? "no member"}, not to {expectedMember.Member}");
         }
 
-        var manifestDigest = SignatureDocument.TryBase64(document.DigestValue);
+        var batchDigest = SignatureDocument.TryBase64(document.DigestValue);
         Span<byte> actual = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(document.CanonicalManifest(), actual);
-        if (manifestDigest is null || !CryptographicOperations.FixedTimeEquals(actual, manifestDigest))
+        SHA256.HashData(document.CanonicalBatch(), actual);
+        if (batchDigest is null || !CryptographicOperations.FixedTimeEquals(actual, batchDigest))
         {
-            return SignatureCheck.Fail(SignatureFailure.Signature, "the manifest does not match its reference digest");
+            return SignatureCheck.Fail(SignatureFailure.Signature, "the batch object does not match its reference digest");
         }
 
-        if (!signer.VerifySignature(document.SignatureMethod, document.CanonicalSignedInfo(), document.SignatureValue))
+        if (!document.ManifestIsInBatch(document.CanonicalManifest()))
+        {
+            return SignatureCheck.Fail(SignatureFailure.Signature, "the manifest is not part of the signed batch (its path does not lead to the signed root)");
+        }
+
+        if (!signer.VerifySignature(document.SignatureMethod, document.CanonicalSignedInfo(), document.SignatureValueText, document.SignatureValue))
         {
             return SignatureCheck.Fail(SignatureFailure.Signature, "the signature value does not verify");
         }
@@ -126,7 +131,35 @@ public sealed class SignatureVerifier
 
     private sealed record Signer(X509Certificate2 Certificate, ECDsa? Ecdsa, RSA? Rsa, ClientId? Member)
     {
-        public bool VerifySignature(string method, byte[] signedInfo, byte[] signature) => method switch
+        private const int MaxRemembered = 4096;
+
+        // signature values this signer's key was recently checked against, with the SignedInfo they verified: the
+        // messages of one signed batch share both, so the batch costs one public-key operation per verifier
+        private readonly ConcurrentDictionary<string, Remembered> _verified = new(StringComparer.Ordinal);
+
+        public bool VerifySignature(string method, byte[] signedInfo, string signatureText, byte[] signature)
+        {
+            var entry = _verified.GetOrAdd(signatureText, static (_, state) => new Remembered(state.signedInfo, new Lazy<bool>(
+                () => state.self.VerifyNow(state.method, state.signedInfo, state.signature))), (self: this, method, signedInfo, signature));
+            if (!entry.SignedInfo.AsSpan().SequenceEqual(signedInfo))
+            {
+                return VerifyNow(method, signedInfo, signature); // the same value over other bytes: checked, never remembered
+            }
+
+            var valid = entry.Valid.Value;
+            if (!valid)
+            {
+                _verified.TryRemove(KeyValuePair.Create(signatureText, entry));
+            }
+            else if (_verified.Count > MaxRemembered)
+            {
+                _verified.Clear();
+            }
+
+            return valid;
+        }
+
+        private bool VerifyNow(string method, byte[] signedInfo, byte[] signature) => method switch
         {
             XmlDsig.EcdsaSha256 when Ecdsa is not null =>
                 Ecdsa.VerifyData(signedInfo, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
@@ -134,5 +167,7 @@ public sealed class SignatureVerifier
                 Rsa.VerifyData(signedInfo, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
             _ => false,
         };
+
+        private sealed record Remembered(byte[] SignedInfo, Lazy<bool> Valid);
     }
 }

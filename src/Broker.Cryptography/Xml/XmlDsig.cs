@@ -12,7 +12,7 @@ public static class XmlDsig
     public const string RsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
     public const string Sha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
     public const string Sha512 = "http://www.w3.org/2001/04/xmlenc#sha512";
-    public const string ManifestId = "manifest";
+    public const string BatchId = "batch";
 
     /// <summary>Reader settings for every XML Broker reads: no DTD, no resolver, bounded size.</summary>
     public static XmlReaderSettings SafeReaderSettings(bool ignoreWhitespace = false) => new()

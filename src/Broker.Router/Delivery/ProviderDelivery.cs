@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using Broker.GlobalConfiguration.Client;
+using Broker.GlobalConfiguration.Model;
 using Broker.Hosting.Faults;
 using Broker.Hosting.Http;
 using Broker.Hosting.Tls;
@@ -16,17 +18,24 @@ public sealed class ProviderDelivery : IDisposable
 {
     /// <summary>Time kept back from the deadline so that the router's timeout fault still reaches the consumer.</summary>
     private static readonly TimeSpan s_deadlineMargin = TimeSpan.FromMilliseconds(250);
-    private readonly HttpClient _http;
+    private readonly ConcurrentDictionary<(string Id, string Address), HttpMessageInvoker> _clients = new();
+    private readonly X509Certificate2 _routerCertificate;
+    private readonly IGlobalConfigurationProvider _configuration;
     private readonly TimeProvider _time;
 
     public ProviderDelivery(X509Certificate2 routerCertificate, IGlobalConfigurationProvider configuration, TimeProvider time)
     {
+        _routerCertificate = routerCertificate;
+        _configuration = configuration;
         _time = time;
-        _http = new HttpClient(NodeTls.CreateHandler(routerCertificate, configuration, c => configuration.Current?.FindServerByAuthCertificate(c) is not null))
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
     }
+
+    // One pooled client per provider security server: its TLS check accepts only the certificate registered to that
+    // very server (a certificate of another registered server at this address is refused).
+    private HttpMessageInvoker ClientFor(SecurityServerEntry provider) =>
+        _clients.GetOrAdd((provider.Id, provider.Address), static (key, self) => new HttpMessageInvoker(
+            NodeTls.CreateHandler(self._routerCertificate, self._configuration, c => self._configuration.Current?.FindServerByAuthCertificate(c)?.Id == key.Id)),
+            this);
 
     public async Task<DeliveryResult> DeliverAsync(Transport.RoutedExchange exchange, CancellationToken cancellationToken)
     {
@@ -47,7 +56,7 @@ public sealed class ProviderDelivery : IDisposable
         request.Headers.TryAddWithoutValidation(HopHeaders.Deadline, HopHeaders.FormatDeadline(exchange.Deadline));
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            using var response = await ClientFor(exchange.Provider).SendAsync(request, timeout.Token).ConfigureAwait(false);
             var body = await PooledBody.ReadAsync(
                 await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false),
                 response.Content.Headers.ContentLength, exchange.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
@@ -75,5 +84,11 @@ public sealed class ProviderDelivery : IDisposable
         return new DeliveryResult(fault.HttpStatus, FaultResponse.ContentType, fault.Code, FaultResponse.Serialize(fault));
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+    }
 }

@@ -89,7 +89,7 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
         }
 
         var head = BuildHead(request, rawUri, configuration, out var messageId, out var requestId);
-        var signed = runtime.Signer.Sign(EnvelopeKind.Request, head.Serialize(), body.Memory);
+        var signed = await runtime.Signer.SignAsync(EnvelopeKind.Request, head.Serialize(), body.Memory);
         var requestHash = RequestHash.FromDigests(signed.HeadDigest, signed.BodyDigest);
         var deadline = now.AddSeconds(configuration.Document.Settings.DefaultTimeoutSeconds);
 

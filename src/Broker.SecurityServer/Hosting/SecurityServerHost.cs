@@ -74,9 +74,13 @@ public static class SecurityServerHost
         var configuration = runtime.Configuration.Current;
         var healthy = configuration is not null && !configuration.IsExpired(runtime.Time.GetUtcNow());
         context.Response.StatusCode = healthy ? 200 : 503;
+        var (signatures, signed) = runtime.Signer.Counts;
         return context.Response.WriteAsJsonAsync(new HealthReport(
-            runtime.ServerId.ToString(), healthy ? "healthy" : "unhealthy", configuration?.Document.Version, configuration?.Document.ExpiresAt));
+            runtime.ServerId.ToString(), healthy ? "healthy" : "unhealthy", configuration?.Document.Version, configuration?.Document.ExpiresAt, signatures, signed));
     }
 
-    private sealed record HealthReport(string Server, string Status, long? GlobalConfigurationVersion, DateTimeOffset? GlobalConfigurationExpiresAt);
+    /// <param name="Signatures">Signature operations made since start.</param>
+    /// <param name="SignedMessages">Messages those signatures covered (more than signatures when batches formed).</param>
+    private sealed record HealthReport(
+        string Server, string Status, long? GlobalConfigurationVersion, DateTimeOffset? GlobalConfigurationExpiresAt, long Signatures, long SignedMessages);
 }

@@ -70,6 +70,7 @@ public sealed class SecurityServerRuntime : IDisposable
 
     public void Dispose()
     {
+        Signer.Dispose();
         RouterClient.Dispose();
         BackendClient.Dispose();
         _signingKey.Dispose();

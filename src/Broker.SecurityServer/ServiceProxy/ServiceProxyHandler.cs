@@ -119,7 +119,7 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, I
             }
 
             var responseHead = BuildResponseHead(response, client, target.Service, head, requestHash);
-            var signed = runtime.Signer.Sign(EnvelopeKind.Response, responseHead.Serialize(), responseBody.Memory);
+            var signed = await runtime.Signer.SignAsync(EnvelopeKind.Response, responseHead.Serialize(), responseBody.Memory);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = Envelope.MediaType;
             context.Response.ContentLength = signed.Bytes.Length;
