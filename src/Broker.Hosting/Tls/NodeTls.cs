@@ -56,6 +56,7 @@ public static class NodeTls
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
             ConnectTimeout = TimeSpan.FromSeconds(5),
             MaxConnectionsPerServer = 512,
+            EnableMultipleHttp2Connections = true,
             AutomaticDecompression = System.Net.DecompressionMethods.None,
             UseCookies = false,
             UseProxy = false,

@@ -50,7 +50,7 @@ public sealed class ProviderDelivery : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(exchange.Provider.Address), HopHeaders.ExchangePath))
         {
             Content = new ReadOnlyMemoryContent(exchange.Envelope),
-            Version = System.Net.HttpVersion.Version11,
+            Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(Envelope.MediaType);
         request.Headers.TryAddWithoutValidation(HopHeaders.Deadline, HopHeaders.FormatDeadline(exchange.Deadline));

@@ -98,7 +98,7 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
         using var routed = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(router.Address), HopHeaders.ExchangePath))
         {
             Content = new ByteArrayContent(signed.Bytes),
-            Version = System.Net.HttpVersion.Version11,
+            Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         routed.Content.Headers.ContentType = new MediaTypeHeaderValue(Envelope.MediaType);
         routed.Headers.TryAddWithoutValidation(HopHeaders.Deadline, HopHeaders.FormatDeadline(deadline));
