@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# Kafka transport (Confluent.Kafka binds Debian's librdkafka) and the Redis-backed router state; tests start their own
+dpkg-query -W -f='${Status}' librdkafka1 2>/dev/null | grep -q "ok installed" || need+=(librdkafka1)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
   else sudo apt-get update -qq && sudo apt-get install -y -qq "${need[@]}" >/dev/null; fi
