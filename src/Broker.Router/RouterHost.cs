@@ -10,6 +10,7 @@ using Broker.Router.Delivery;
 using Broker.Router.Ingress;
 using Broker.Router.Transport;
 using Broker.Router.Transport.Embedded;
+using Broker.Router.Transport.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -51,13 +52,29 @@ public static class RouterHost
             var o = sp.GetRequiredService<IOptions<RouterOptions>>().Value;
             return new RouterCertificate(PemFiles.LoadWithKey(o.CertificatesDirectory, o.TlsCertificate));
         });
+        services.AddDeliveryResilience();
         services.TryAddSingleton(sp => new ProviderDelivery(
             sp.GetRequiredService<RouterCertificate>().Certificate,
             sp.GetRequiredService<IGlobalConfigurationProvider>(),
-            sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<EmbeddedTransport>();
-        services.TryAddSingleton<IEnvelopeTransport>(sp => sp.GetRequiredService<EmbeddedTransport>());
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<EmbeddedTransport>());
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<DeliveryPipelines>()));
+        if (options.Transport == "kafka")
+        {
+            services.TryAddSingleton<KafkaClients>();
+            services.TryAddSingleton<KafkaTransport>();
+            services.TryAddSingleton<KafkaDeliveryWorker>();
+            services.TryAddSingleton<IEnvelopeTransport>(sp => sp.GetRequiredService<KafkaTransport>());
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KafkaTransport>());
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KafkaDeliveryWorker>());
+        }
+        else
+        {
+            services.TryAddSingleton<EmbeddedTransport>();
+            services.TryAddSingleton<IEnvelopeTransport>(sp => sp.GetRequiredService<EmbeddedTransport>());
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<EmbeddedTransport>());
+        }
+
+        services.AddRouterState(options.State);
         services.TryAddSingleton<IngressHandler>();
         return services;
     }

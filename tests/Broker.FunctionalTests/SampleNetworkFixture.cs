@@ -35,7 +35,8 @@ public sealed class SampleNetworkFixture : IAsyncLifetime
         closed.Stop();
         var hangingPort = ((IPEndPoint)_hanging.LocalEndpoint).Port;
         Probe = await RecordingService.StartAsync();
-        Network = await TestNetwork.StartAsync(definition => AddServices(definition, hangingPort, closedPort).WithProbe(Probe.Url), timeoutSeconds: 3);
+        Network = await TestNetwork.StartAsync(
+            definition => AddServices(definition, hangingPort, closedPort).WithProbe(Probe.Url), timeoutSeconds: 3, configureRouter: RouterStateTests.ConfigureRouter);
     }
 
     private static NetworkDefinition AddServices(NetworkDefinition definition, int hangingPort, int closedPort) => definition with

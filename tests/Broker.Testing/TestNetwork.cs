@@ -45,7 +45,9 @@ public sealed class TestNetwork : IAsyncDisposable
         }
     }
 
-    public static async Task<TestNetwork> StartAsync(Func<NetworkDefinition, NetworkDefinition>? customize = null, int timeoutSeconds = 30)
+    public static async Task<TestNetwork> StartAsync(
+        Func<NetworkDefinition, NetworkDefinition>? customize = null, int timeoutSeconds = 30, Action<Broker.Router.RouterOptions>? configureRouter = null,
+        Func<LocalNetworkSettings, LocalNetworkSettings>? configure = null)
     {
         var configDirectory = Path.Combine(RepositoryRoot, "config");
         var definition = NetworkDefinition.Load(Path.Combine(configDirectory, "network.json"));
@@ -58,7 +60,9 @@ public sealed class TestNetwork : IAsyncDisposable
             NodeTime = time,
             MinimumLogLevel = LogLevel.Critical,
             DefaultTimeoutSeconds = timeoutSeconds,
+            ConfigureRouter = configureRouter,
         };
+        settings = configure?.Invoke(settings) ?? settings;
         var network = await LocalNetwork.StartAsync(definition, settings, CancellationToken.None);
         return new TestNetwork(network, directory, time);
     }

@@ -7,12 +7,23 @@ internal static class UpCommand
 {
     public static Command Create(Option<string> config, Option<string> certs, Option<string> state)
     {
-        var command = new Command("up", "Start the whole network on this machine (embedded transport): central server, router, security servers, sample registries.");
+        var transport = new Option<string>("--transport") { Description = "The router's transport: embedded (default) or kafka.", DefaultValueFactory = _ => "embedded" };
+        transport.AcceptOnlyFromAmong("embedded", "kafka");
+        var kafka = new Option<string>("--kafka") { Description = "Kafka bootstrap servers (host:port,…), or 'mock' for an in-process mock cluster of three brokers.", DefaultValueFactory = _ => "mock" };
+        var redis = new Option<string?>("--redis") { Description = "Redis host:port for the routers' shared state (replay guard, rate limits, instance registry); in memory when absent." };
+        var routers = new Option<int>("--routers") { Description = "Router instances to start (with --transport kafka they share the work).", DefaultValueFactory = _ => 1 };
+        var command = new Command("up", "Start the whole network on this machine: central server, router, security servers, sample registries.") { transport, kafka, redis, routers };
         command.SetAction(async (result, cancellationToken) =>
         {
             var configDirectory = result.GetValue(config)!;
             var definition = NetworkDefinition.Load(Path.Combine(configDirectory, "network.json"));
-            var settings = new LocalNetworkSettings(configDirectory, result.GetValue(certs)!, result.GetValue(state)!);
+            var settings = new LocalNetworkSettings(configDirectory, result.GetValue(certs)!, result.GetValue(state)!)
+            {
+                Transport = result.GetValue(transport)!,
+                Kafka = result.GetValue(kafka)!,
+                RouterInstances = Math.Max(1, result.GetValue(routers)),
+                Redis = result.GetValue(redis),
+            };
             await using var network = await LocalNetwork.StartAsync(definition, settings, cancellationToken);
             Print(network);
             try
@@ -33,7 +44,12 @@ internal static class UpCommand
     {
         Console.WriteLine($"Broker network {network.Definition.Instance} is up (global configuration version {network.Publisher.Current.Document.Version}).");
         Console.WriteLine($"  central server   {network.CentralUrl}globalconf");
-        Console.WriteLine($"  router           {network.RouterUrl}  (mTLS)");
+        var kafka = network.Settings.Transport != "kafka" ? ""
+            : network.KafkaCluster is { } mock ? $", Kafka {mock.BootstrapServers} (in-process mock, {mock.Brokers} brokers)" : $", Kafka {network.Settings.Kafka}";
+        foreach (var router in network.Routers)
+        {
+            Console.WriteLine($"  router           {router.Url}  (mTLS, {network.Settings.Transport} transport{kafka})");
+        }
         foreach (var (id, server) in network.SecurityServers)
         {
             var clients = string.Join(", ", network.Definition.SecurityServers.First(s => s.Id == id).Clients);

@@ -8,6 +8,7 @@ using Broker.GlobalConfiguration.Model;
 using Broker.Hosting.Hosts;
 using Broker.Pki.Authority;
 using Broker.Router;
+using Broker.Router.Transport.Kafka;
 using Broker.SecurityServer;
 using Broker.SecurityServer.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -35,7 +36,8 @@ public sealed class LocalNetwork : IAsyncDisposable
 
     public Uri CentralUrl { get; private set; } = null!;
 
-    public Uri RouterUrl { get; private set; } = null!;
+    /// <summary>The first router instance's address.</summary>
+    public Uri RouterUrl => Router.Url;
 
     public GlobalConfigurationPublisher Publisher { get; private set; } = null!;
 
@@ -45,7 +47,11 @@ public sealed class LocalNetwork : IAsyncDisposable
     /// <summary>Sample registries by name.</summary>
     public Dictionary<string, RunningApp> SampleRegistries { get; } = new(StringComparer.Ordinal);
 
-    public RunningApp Router { get; private set; } = null!;
+    /// <summary>The first router instance.</summary>
+    public RunningApp Router => Routers[0];
+
+    /// <summary>Every router instance (<see cref="LocalNetworkSettings.RouterInstances"/>), all listed in the global configuration.</summary>
+    public List<RunningApp> Routers { get; } = [];
 
     /// <summary>The registry the central server publishes (with real addresses).</summary>
     public GlobalConfigurationDocument Registry { get; private set; } = null!;
@@ -82,7 +88,7 @@ public sealed class LocalNetwork : IAsyncDisposable
 
         // 1. central server, so that the anchor can name its address
         var validity = TimeSpan.FromMinutes(Definition.ConfigurationValidityMinutes);
-        Publisher = new GlobalConfigurationPublisher(BuildRegistry(new Dictionary<string, Uri>(), null), PemFiles.LoadWithKey(certs, DevelopmentPki.CentralConfigurationSigning), TimeProvider.System, validity);
+        Publisher = new GlobalConfigurationPublisher(BuildRegistry(new Dictionary<string, Uri>(), []), PemFiles.LoadWithKey(certs, DevelopmentPki.CentralConfigurationSigning), TimeProvider.System, validity);
         var central = CentralHost.Build(Port(Definition.CentralPort), PemFiles.LoadWithKey(certs, DevelopmentPki.CentralTls), Publisher, NodeSettings("central", TimeProvider.System));
         CentralUrl = await StartAsync(central, cancellationToken);
         WriteAnchor();
@@ -129,22 +135,56 @@ public sealed class LocalNetwork : IAsyncDisposable
             SecurityServers[server.Id] = new RunningSecurityServer(app, clientUrl, serviceUrl);
         }
 
-        var router = RouterHost.Build(
-            new RouterOptions { Port = Port(Definition.RouterPort), CertificatesDirectory = certs, TlsCertificate = DevelopmentPki.RouterTls },
-            NodeSettings("router", Settings.NodeTime));
-        RouterUrl = await StartAsync(router, cancellationToken);
-        Router = new RunningApp(router, RouterUrl);
+        // router instances: the first on the configured port, the others on free ports; each reads its own reply partition
+        for (var instance = 0; instance < Settings.RouterInstances; instance++)
+        {
+            var routerOptions = new RouterOptions
+            {
+                Port = instance == 0 ? Port(Definition.RouterPort) : 0,
+                CertificatesDirectory = certs,
+                TlsCertificate = DevelopmentPki.RouterTls,
+                Transport = Settings.Transport,
+            };
+            routerOptions.State.Redis = Settings.Redis;
+            routerOptions.State.InstanceId = "router-" + instance;
+            if (Settings.Transport == "kafka")
+            {
+                routerOptions.Kafka.BootstrapServers = KafkaCluster?.BootstrapServers ?? StartKafka(routerOptions.Kafka);
+                routerOptions.Kafka.ReplyPartition = instance;
+            }
+
+            Settings.ConfigureRouter?.Invoke(routerOptions);
+            var router = RouterHost.Build(routerOptions, NodeSettings(instance == 0 ? "router" : "router-" + instance, Settings.NodeTime));
+            Routers.Add(new RunningApp(router, await StartAsync(router, cancellationToken)));
+        }
 
         // 4. publish the registry with the real addresses and have every node fetch it now
-        Registry = BuildRegistry(serverAddresses, RouterUrl);
+        Registry = BuildRegistry(serverAddresses, [.. Routers.Select(r => r.Url)]);
         Publisher.Update(Registry);
         await RefreshAllAsync(cancellationToken);
+    }
+
+    /// <summary>The in-process mock Kafka cluster when the transport is <c>kafka</c> and no bootstrap servers were given.</summary>
+    public MockKafkaCluster? KafkaCluster { get; private set; }
+
+    private string StartKafka(KafkaTransportOptions kafka)
+    {
+        if (Settings.Kafka != "mock")
+        {
+            return Settings.Kafka;
+        }
+
+        KafkaCluster = new MockKafkaCluster(brokers: 3);
+        KafkaCluster.CreateTopic(kafka.RequestsTopic, kafka.RequestsPartitions, replicationFactor: 3);
+        KafkaCluster.CreateTopic(kafka.RepliesTopic, kafka.RepliesPartitions, replicationFactor: 3);
+        KafkaCluster.CreateTopic(kafka.AuditTopic, kafka.AuditPartitions, replicationFactor: 3);
+        return KafkaCluster.BootstrapServers;
     }
 
     /// <summary>Makes every node fetch the current global configuration now.</summary>
     public async Task RefreshAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var app in SecurityServers.Values.Select(s => s.App).Append(Router.App))
+        foreach (var app in SecurityServers.Values.Select(s => s.App).Concat(Routers.Select(r => r.App)))
         {
             var client = app.Services.GetRequiredService<GlobalConfigurationClient>();
             if (!await client.RefreshAsync(cancellationToken))
@@ -154,7 +194,7 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
     }
 
-    private GlobalConfigurationDocument BuildRegistry(Dictionary<string, Uri> serverAddresses, Uri? router)
+    private GlobalConfigurationDocument BuildRegistry(Dictionary<string, Uri> serverAddresses, IReadOnlyList<Uri> routers)
     {
         var certs = Settings.CertificatesDirectory;
         string Hash(string name) => CertificateValidator.Hex(PemFiles.LoadCertificate(certs, name));
@@ -170,7 +210,7 @@ public sealed class LocalNetwork : IAsyncDisposable
                 .Where(s => serverAddresses.ContainsKey(s.Id))
                 .Select(s => new SecurityServerEntry(s.Id, serverAddresses[s.Id].GetLeftPart(UriPartial.Authority), [Hash(DevelopmentPki.AuthCertificateName(s.Id))], s.Clients))
                 .ToList(),
-            Routers = router is null ? [] : [new RouterEntry(router.GetLeftPart(UriPartial.Authority), [Hash(DevelopmentPki.RouterTls)])],
+            Routers = routers.Select(r => new RouterEntry(r.GetLeftPart(UriPartial.Authority), [Hash(DevelopmentPki.RouterTls)])).ToList(),
             GlobalGroups = Definition.GlobalGroups,
             Settings = new GlobalSettings { DefaultTimeoutSeconds = Settings.DefaultTimeoutSeconds },
         };
@@ -217,6 +257,8 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
 
         _apps.Clear();
+        KafkaCluster?.Dispose();
+        KafkaCluster = null;
     }
 }
 

@@ -32,8 +32,13 @@ public static class FaultCodes
     public const string RouterOutdatedGlobalConf = "Server.Router.OutdatedGlobalConf";
     public const string RouterNetworkError = "Server.Router.NetworkError";
     public const string RouterTimeout = "Server.Router.Timeout";
+    public const string RouterCircuitOpen = "Server.Router.CircuitOpen";
     public const string RouterOverloaded = "Server.Router.Overloaded";
     public const string RouterMessageTooLarge = "Server.Router.MessageTooLarge";
+    public const string RouterDuplicateMessageId = "Server.Router.DuplicateMessageId";
+    public const string RouterRateLimited = "Server.Router.RateLimited";
+    public const string RouterStateUnavailable = "Server.Router.StateUnavailable";
+    public const string RouterTransportUnavailable = "Server.Router.TransportUnavailable";
 
     // The provider's security server (server proxy).
     public const string ServerProxySslAuthenticationFailed = "Server.ServerProxy.SslAuthenticationFailed";
@@ -57,8 +62,12 @@ public static class FaultCodes
         RouterSslAuthenticationFailed or ServerProxySslAuthenticationFailed or ServerProxyAccessDenied => 403,
         ClientProxyUnknownService or RouterUnknownService or ServerProxyUnknownService => 404,
         ClientProxyNetworkError or RouterNetworkError => 502,
-        RouterOverloaded => 503,
+        RouterOverloaded or RouterTransportUnavailable => 503,
         ClientProxyTimeout or RouterTimeout or ServerProxyTimeout => 504,
+        RouterDuplicateMessageId => 409,
+        RouterRateLimited => 429,
+        RouterStateUnavailable => 503,
+        RouterCircuitOpen => 503,
         _ when code.StartsWith("Client.", StringComparison.Ordinal) => 400,
         _ => 500,
     };

@@ -5,6 +5,7 @@ using Broker.Protocol.Faults;
 using Broker.Protocol.Identifiers;
 using Broker.Protocol.Rest;
 using Broker.Router.Delivery;
+using Broker.Router.State;
 using Broker.Router.Transport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ namespace Broker.Router.Ingress;
 public sealed partial class IngressHandler(
     IGlobalConfigurationProvider configuration,
     IEnvelopeTransport transport,
+    ExchangeAdmission admission,
     IOptions<RouterOptions> options,
     TimeProvider time,
     ILogger<IngressHandler> logger)
@@ -85,9 +87,15 @@ public sealed partial class IngressHandler(
             return ProviderDelivery.Fault(FaultCodes.RouterUnknownService, $"No security server serves {target.Service.Provider}.");
         }
 
+        // rate limit, then replay guard (docs/operations.md, "Router state")
+        if (await admission.AdmitAsync(client, head.Headers.GetLast(XRoadHeaders.Id), context.RequestAborted) is { } refusal)
+        {
+            return ProviderDelivery.Fault(refusal.Code, refusal.Message);
+        }
+
         var deadline = HopHeaders.ReadDeadline(context.Request.Headers[HopHeaders.Deadline])
             ?? now.AddSeconds(snapshot.Document.Settings.DefaultTimeoutSeconds);
-        var exchange = new RoutedExchange(body.Memory, provider, deadline, limit);
+        var exchange = new RoutedExchange(body.Memory, provider, deadline, limit, target.Service.Provider.ToString());
         return await transport.SendAsync(exchange, context.RequestAborted);
     }
 

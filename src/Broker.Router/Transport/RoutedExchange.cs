@@ -2,8 +2,11 @@ using Broker.GlobalConfiguration.Model;
 
 namespace Broker.Router.Transport;
 
-/// <summary>An authenticated, routed request envelope on its way to the provider's security server.</summary>
-public sealed record RoutedExchange(ReadOnlyMemory<byte> Envelope, SecurityServerEntry Provider, DateTimeOffset Deadline, int MaxResponseBytes);
+/// <summary>
+/// An authenticated, routed request envelope on its way to the provider's security server; <paramref name="ProviderSubsystem"/>
+/// (<c>INSTANCE/CLASS/MEMBER/SUBSYSTEM</c>) keys it in a partitioned transport.
+/// </summary>
+public sealed record RoutedExchange(ReadOnlyMemory<byte> Envelope, SecurityServerEntry Provider, DateTimeOffset Deadline, int MaxResponseBytes, string ProviderSubsystem);
 
 /// <summary>
 /// What came back for an exchange: the provider's answer (an envelope or a fault) or the router's own fault.

@@ -30,6 +30,8 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
         }
     }
 
+    private int _nextRouter = -1;
+
     private async Task<Fault?> ExchangeAsync(HttpContext context)
     {
         var request = context.Request;
@@ -75,8 +77,8 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
             return FaultCodes.Create(FaultCodes.ClientProxyUnknownService, $"No security server in the global configuration serves {target.Service.Provider}.");
         }
 
-        var router = configuration.Document.Routers.FirstOrDefault();
-        if (router is null)
+        var routers = configuration.Document.Routers;
+        if (routers.Count == 0)
         {
             return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, "The global configuration lists no router.");
         }
@@ -95,44 +97,55 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(deadline - now);
-        using var routed = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(router.Address), HopHeaders.ExchangePath))
-        {
-            Content = new ByteArrayContent(signed.Bytes),
-            Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        routed.Content.Headers.ContentType = new MediaTypeHeaderValue(Envelope.MediaType);
-        routed.Headers.TryAddWithoutValidation(HopHeaders.Deadline, HopHeaders.FormatDeadline(deadline));
 
         // one deadline and one fault mapping for sending the envelope and reading the answer
-        try
+        var first = (int)((uint)Interlocked.Increment(ref _nextRouter) % (uint)routers.Count);
+        for (var attempt = 0; ; attempt++)
         {
-            using var response = await runtime.RouterClient.SendAsync(routed, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            using var answer = await PooledBody.ReadAsync(
-                await response.Content.ReadAsStreamAsync(timeout.Token), response.Content.Headers.ContentLength, Envelope.MaxLength(maxBytes), timeout.Token);
-            if (answer is null)
+            // router instances in turn; the next one only when this one could not even be connected to (nothing sent)
+            var router = routers[(first + attempt) % routers.Count];
+            using var routed = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(router.Address), HopHeaders.ExchangePath))
             {
-                return FaultCodes.Create(FaultCodes.ClientProxyInvalidResponse, "The response exceeds the message size limit.");
-            }
-
-            if (response.Headers.TryGetValues(XRoadHeaders.Error, out var codes))
+                Content = new ByteArrayContent(signed.Bytes),
+                Version = System.Net.HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            };
+            routed.Content.Headers.ContentType = new MediaTypeHeaderValue(Envelope.MediaType);
+            routed.Headers.TryAddWithoutValidation(HopHeaders.Deadline, HopHeaders.FormatDeadline(deadline));
+            try
             {
-                // a fault from the router or the provider's security server: passed on as it came
-                context.Response.StatusCode = (int)response.StatusCode;
-                context.Response.Headers[XRoadHeaders.Error] = codes.First();
-                context.Response.ContentType = FaultResponse.ContentType;
-                await context.Response.Body.WriteAsync(answer.Memory, context.RequestAborted);
-                return null;
-            }
+                using var response = await runtime.RouterClient.SendAsync(routed, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                using var answer = await PooledBody.ReadAsync(
+                    await response.Content.ReadAsStreamAsync(timeout.Token), response.Content.Headers.ContentLength, Envelope.MaxLength(maxBytes), timeout.Token);
+                if (answer is null)
+                {
+                    return FaultCodes.Create(FaultCodes.ClientProxyInvalidResponse, "The response exceeds the message size limit.");
+                }
 
-            return await DeliverResponseAsync(context, configuration, answer.Memory, target.Service, client, messageId, requestId, requestHash);
-        }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            return FaultCodes.Create(FaultCodes.ClientProxyTimeout, $"No response within {configuration.Document.Settings.DefaultTimeoutSeconds} s.");
-        }
-        catch (HttpRequestException e)
-        {
-            return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, $"The exchange with the router at {router.Address} failed: {e.HttpRequestError}.");
+                if (response.Headers.TryGetValues(XRoadHeaders.Error, out var codes))
+                {
+                    // a fault from the router or the provider's security server: passed on as it came
+                    context.Response.StatusCode = (int)response.StatusCode;
+                    context.Response.Headers[XRoadHeaders.Error] = codes.First();
+                    context.Response.ContentType = FaultResponse.ContentType;
+                    await context.Response.Body.WriteAsync(answer.Memory, context.RequestAborted);
+                    return null;
+                }
+
+                return await DeliverResponseAsync(context, configuration, answer.Memory, target.Service, client, messageId, requestId, requestHash);
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError && attempt + 1 < routers.Count)
+            {
+                LogRouterUnreachable(router.Address);
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                return FaultCodes.Create(FaultCodes.ClientProxyTimeout, $"No response within {configuration.Document.Settings.DefaultTimeoutSeconds} s.");
+            }
+            catch (HttpRequestException e)
+            {
+                return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, $"The exchange with the router at {router.Address} failed: {e.HttpRequestError}.");
+            }
         }
     }
 
@@ -202,6 +215,9 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
         await response.Body.WriteAsync(envelope.Value.Body, context.RequestAborted);
         return null;
     }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Router instance {Address} cannot be reached; trying the next one")]
+    private partial void LogRouterUnreachable(string address);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Client proxy fault {Code} (detail {Detail}): {Message}")]
     private partial void LogFault(string code, string detail, string message);
