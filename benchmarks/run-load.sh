@@ -2,14 +2,14 @@
 # Whole-network load measurement, as recorded in docs/benchmarks.md: starts `broker up` (Release build), runs one
 # discarded 10 s warm-up at 64 clients (tiered JIT and PGO settle during it), then 3 runs of 10 s at 64 clients,
 # 2 runs of 8 s at 1 client, the provider service directly at 1 and 64 clients, prints the consumer security
-# server's signature counters, and stops the network.
+# server's signature counters, and stops the network. Arguments go to `broker up`, e.g. `--transport kafka`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh > /dev/null
 dotnet build benchmarks/Broker.LoadTest -c Release -v q -nologo > /dev/null
 state=$(mktemp -d)
 log="$state/up.log"
-dotnet src/Broker.Cli/bin/Release/net10.0/broker.dll up --state "$state" > "$log" 2>&1 &
+dotnet src/Broker.Cli/bin/Release/net10.0/broker.dll up --state "$state" "$@" > "$log" 2>&1 &
 broker=$!
 trap 'kill -TERM $broker 2>/dev/null; wait $broker 2>/dev/null; rm -rf "$state"' EXIT
 for _ in $(seq 1 60); do grep -q "Ctrl-C" "$log" && break; sleep 0.5; done

@@ -8,6 +8,7 @@ need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # Kafka transport (Confluent.Kafka binds Debian's librdkafka) and the Redis-backed router state; tests start their own
 dpkg-query -W -f='${Status}' librdkafka1 2>/dev/null | grep -q "ok installed" || need+=(librdkafka1)
+command -v kcat >/dev/null 2>&1 || need+=(kcat)   # reading the audit topic (tests check it is readable with kcat)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null

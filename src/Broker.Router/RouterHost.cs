@@ -38,8 +38,11 @@ public static class RouterHost
 
         var app = builder.Build();
         var ingress = app.Services.GetRequiredService<IngressHandler>();
+        var deferred = ActivatorUtilities.CreateInstance<DeferredFetchHandler>(app.Services);
         app.Run(context => HttpMethods.IsPost(context.Request.Method) && context.Request.Path == HopHeaders.ExchangePath
             ? ingress.HandleAsync(context)
+            : HttpMethods.IsGet(context.Request.Method) && context.Request.Path == DeferredFetchHandler.Path
+            ? deferred.HandleAsync(context)
             : FaultResponse.WriteAsync(context, FaultCodes.Create(FaultCodes.RouterInvalidMessage, "Envelopes are accepted by POST /v1/exchange only.")));
         return app;
     }
@@ -61,11 +64,14 @@ public static class RouterHost
         if (options.Transport == "kafka")
         {
             services.TryAddSingleton<KafkaClients>();
+            services.TryAddSingleton<KafkaAudit>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RouterOptions>, KafkaTransportOptionsValidator>());
             services.TryAddSingleton<KafkaTransport>();
             services.TryAddSingleton<KafkaDeliveryWorker>();
             services.TryAddSingleton<IEnvelopeTransport>(sp => sp.GetRequiredService<KafkaTransport>());
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KafkaTransport>());
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KafkaDeliveryWorker>());
+            services.AddSingleton<IHostedService, KafkaDeferredWorker>();
         }
         else
         {

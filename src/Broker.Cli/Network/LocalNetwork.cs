@@ -23,6 +23,7 @@ namespace Broker.Cli.Network;
 public sealed class LocalNetwork : IAsyncDisposable
 {
     private readonly List<WebApplication> _apps = [];
+    private readonly Dictionary<string, SecurityServerOptions> _serverOptions = new(StringComparer.Ordinal);
 
     private LocalNetwork(NetworkDefinition definition, LocalNetworkSettings settings)
     {
@@ -133,6 +134,7 @@ public sealed class LocalNetwork : IAsyncDisposable
             var serviceUrl = urls.Single(u => u.Scheme == "https");
             serverAddresses[server.Id] = serviceUrl;
             SecurityServers[server.Id] = new RunningSecurityServer(app, clientUrl, serviceUrl);
+            _serverOptions[server.Id] = options;
         }
 
         // router instances: the first on the configured port, the others on free ports; each reads its own reply partition
@@ -178,7 +180,29 @@ public sealed class LocalNetwork : IAsyncDisposable
         KafkaCluster.CreateTopic(kafka.RequestsTopic, kafka.RequestsPartitions, replicationFactor: 3);
         KafkaCluster.CreateTopic(kafka.RepliesTopic, kafka.RepliesPartitions, replicationFactor: 3);
         KafkaCluster.CreateTopic(kafka.AuditTopic, kafka.AuditPartitions, replicationFactor: 3);
+        KafkaCluster.CreateTopic(kafka.DeferredTopic, kafka.DeferredPartitions, replicationFactor: 3);
         return KafkaCluster.BootstrapServers;
+    }
+
+    /// <summary>
+    /// Starts a security server again after it was stopped (an outage ends): a new host with the same identity, on the
+    /// same ports, with the current global configuration.
+    /// </summary>
+    public async Task<RunningSecurityServer> RestartSecurityServerAsync(string id, CancellationToken cancellationToken)
+    {
+        var previous = SecurityServers[id];
+        var options = _serverOptions[id];
+        options.ClientPort = previous.ClientUrl.Port;
+        options.ServicePort = previous.ServiceUrl.Port;
+        var app = SecurityServerHost.Build(options, NodeSettings("ss-" + id.Replace('/', '-'), Settings.NodeTime));
+        await app.StartAsync(cancellationToken);
+        _apps.Add(app);
+        if (!await app.Services.GetRequiredService<GlobalConfigurationClient>().RefreshAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("The restarted security server could not fetch the global configuration.");
+        }
+
+        return SecurityServers[id] = new RunningSecurityServer(app, previous.ClientUrl, previous.ServiceUrl);
     }
 
     /// <summary>Makes every node fetch the current global configuration now.</summary>

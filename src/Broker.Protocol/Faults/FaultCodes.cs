@@ -20,6 +20,7 @@ public static class FaultCodes
     public const string ClientProxyNetworkError = "Server.ClientProxy.NetworkError";
     public const string ClientProxyTimeout = "Server.ClientProxy.Timeout";
     public const string ClientProxyInvalidResponse = "Server.ClientProxy.InvalidResponse";
+    public const string ClientProxyUnknownDeferred = "Server.ClientProxy.UnknownDeferredRequest";
     public const string ClientProxyInconsistentResponse = "Server.ClientProxy.InconsistentResponse";
     public const string ClientProxySignatureVerification = "Server.ClientProxy.SignatureVerification";
     public const string ClientProxyCertValidation = "Server.ClientProxy.CertValidation";
@@ -60,7 +61,7 @@ public static class FaultCodes
         UnknownClient or ServerProxyUnknownMember => 403,
         MessageTooLarge or RouterMessageTooLarge or ServerProxyMessageTooLarge => 413,
         RouterSslAuthenticationFailed or ServerProxySslAuthenticationFailed or ServerProxyAccessDenied => 403,
-        ClientProxyUnknownService or RouterUnknownService or ServerProxyUnknownService => 404,
+        ClientProxyUnknownService or RouterUnknownService or ServerProxyUnknownService or ClientProxyUnknownDeferred => 404,
         ClientProxyNetworkError or RouterNetworkError => 502,
         RouterOverloaded or RouterTransportUnavailable => 503,
         ClientProxyTimeout or RouterTimeout or ServerProxyTimeout => 504,

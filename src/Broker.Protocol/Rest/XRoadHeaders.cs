@@ -15,6 +15,12 @@ public static class XRoadHeaders
     public const string RequestHash = "X-Road-Request-Hash";
     public const string Error = "X-Road-Error";
 
+    /// <summary>
+    /// Broker's extension (not X-Road): <c>true</c> asks that the request be kept and delivered later when the provider's
+    /// security server cannot be reached; the answer is then 202 and is fetched by its <c>X-Road-Id</c>. Signed with the head.
+    /// </summary>
+    public const string BrokerDeferrable = "X-Broker-Deferrable";
+
     /// <summary>The protocol version segment of the request path.</summary>
     public const string ProtocolVersion = "r1";
 

@@ -95,7 +95,8 @@ public sealed partial class IngressHandler(
 
         var deadline = HopHeaders.ReadDeadline(context.Request.Headers[HopHeaders.Deadline])
             ?? now.AddSeconds(snapshot.Document.Settings.DefaultTimeoutSeconds);
-        var exchange = new RoutedExchange(body.Memory, provider, deadline, limit, target.Service.Provider.ToString());
+        var exchange = new RoutedExchange(body.Memory, provider, deadline, limit, target.Service.Provider.ToString(),
+            string.Equals(head.Headers.GetLast(XRoadHeaders.BrokerDeferrable), "true", StringComparison.OrdinalIgnoreCase));
         return await transport.SendAsync(exchange, context.RequestAborted);
     }
 

@@ -1,4 +1,5 @@
 using Broker.Router.State;
+using Broker.Router.State.Deferred;
 using Broker.Router.State.Instances;
 using Broker.Router.State.RateLimiting;
 using Broker.Router.State.Redis;
@@ -35,6 +36,9 @@ public static class RouterStateServiceCollectionExtensions
         services.TryAddSingleton(sp => UsesRedis(sp)
             ? (IInstanceRegistry)ActivatorUtilities.CreateInstance<RedisInstanceRegistry>(sp)
             : ActivatorUtilities.CreateInstance<InMemoryInstanceRegistry>(sp));
+        services.TryAddSingleton(sp => UsesRedis(sp)
+            ? (IDeferredAnswers)ActivatorUtilities.CreateInstance<RedisDeferredAnswers>(sp)
+            : ActivatorUtilities.CreateInstance<InMemoryDeferredAnswers>(sp));
         services.TryAddSingleton<ExchangeAdmission>();
         services.TryAddSingleton<InstancesEndpoint>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InstanceHeartbeatService>());

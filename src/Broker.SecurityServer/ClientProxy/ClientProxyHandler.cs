@@ -18,8 +18,11 @@ namespace Broker.SecurityServer.ClientProxy;
 /// The consumer side: takes an X-Road REST r1 request from the agency's information system, signs it, sends it
 /// through the router, verifies the provider's signed response and its binding to the request, and returns it.
 /// </summary>
-public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, ILogger<ClientProxyHandler> logger)
+public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, DeferredExchanges deferred, ILogger<ClientProxyHandler> logger)
 {
+    /// <summary>Where the information system fetches a deferred answer: <c>GET /deferred/{X-Road-Id}</c> with <c>X-Road-Client</c>.</summary>
+    public const string DeferredPath = "/deferred/";
+
     public async Task HandleAsync(HttpContext context)
     {
         var fault = await ExchangeAsync(context);
@@ -122,12 +125,22 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
                     return FaultCodes.Create(FaultCodes.ClientProxyInvalidResponse, "The response exceeds the message size limit.");
                 }
 
-                if (response.Headers.TryGetValues(XRoadHeaders.Error, out var codes))
+                if (await PassOnFaultAsync(context, response, answer.Memory))
                 {
-                    // a fault from the router or the provider's security server: passed on as it came
-                    context.Response.StatusCode = (int)response.StatusCode;
-                    context.Response.Headers[XRoadHeaders.Error] = codes.First();
-                    context.Response.ContentType = FaultResponse.ContentType;
+                    return null;
+                }
+
+                if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+                {
+                    // deferred (X-Broker-Deferrable): the router keeps the request; the answer is fetched by its id
+                    deferred.Remember(messageId, client, target.Service, requestId, requestHash);
+                    context.Response.StatusCode = StatusCodes.Status202Accepted;
+                    context.Response.Headers[XRoadHeaders.Id] = messageId;
+                    context.Response.Headers[XRoadHeaders.RequestId] = requestId;
+                    context.Response.Headers[XRoadHeaders.Client] = client.ToString();
+                    context.Response.Headers[XRoadHeaders.Service] = target.Service.ToString();
+                    context.Response.Headers.Location = DeferredPath + Uri.EscapeDataString(messageId);
+                    context.Response.ContentType = "application/json";
                     await context.Response.Body.WriteAsync(answer.Memory, context.RequestAborted);
                     return null;
                 }
@@ -147,6 +160,95 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, IL
                 return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, $"The exchange with the router at {router.Address} failed: {e.HttpRequestError}.");
             }
         }
+    }
+
+    /// <summary><c>GET /deferred/{X-Road-Id}</c>: the verified answer to a deferred request, or 202 while there is none yet.</summary>
+    public async Task FetchDeferredAsync(HttpContext context)
+    {
+        var fault = await FetchAsync(context);
+        if (fault is not null)
+        {
+            LogFault(fault.Code, fault.Detail, fault.Message);
+            await FaultResponse.WriteAsync(context, fault);
+        }
+    }
+
+    private async Task<Fault?> FetchAsync(HttpContext context)
+    {
+        var messageId = Uri.UnescapeDataString(context.Request.Path.Value![DeferredPath.Length..]);
+        var clientHeader = context.Request.Headers[XRoadHeaders.Client];
+        if (clientHeader.Count == 0 || !ClientId.TryParse(clientHeader[^1], out var client) || !client.IsSubsystem)
+        {
+            return FaultCodes.Create(FaultCodes.MissingHeader, $"The {XRoadHeaders.Client} header naming the client that sent the deferred request is required.");
+        }
+
+        var exchange = deferred.Find(messageId, client);
+        var configuration = runtime.Configuration.Current;
+        if (exchange is null)
+        {
+            return FaultCodes.Create(FaultCodes.ClientProxyUnknownDeferred, $"No deferred request {messageId} of client {client} is known here (or it expired).");
+        }
+
+        if (configuration is null || configuration.IsExpired(runtime.Time.GetUtcNow()))
+        {
+            return FaultCodes.Create(FaultCodes.ClientProxyOutdatedGlobalConf, "The global configuration is missing or expired.");
+        }
+
+        var routers = configuration.Document.Routers;
+        var router = routers[(int)((uint)Interlocked.Increment(ref _nextRouter) % (uint)routers.Count)];
+        var uri = new Uri(new Uri(router.Address), $"/v1/deferred?client={Uri.EscapeDataString(client.ToString())}&id={Uri.EscapeDataString(messageId)}");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(configuration.Document.Settings.DefaultTimeoutSeconds));
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri) { Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            using var response = await runtime.RouterClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var maxBytes = runtime.MaxMessageBytes(configuration);
+            using var answer = await PooledBody.ReadAsync(
+                await response.Content.ReadAsStreamAsync(timeout.Token), response.Content.Headers.ContentLength, Envelope.MaxLength(maxBytes), timeout.Token);
+            if (answer is null)
+            {
+                return FaultCodes.Create(FaultCodes.ClientProxyInvalidResponse, "The response exceeds the message size limit.");
+            }
+
+            if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+            {
+                context.Response.StatusCode = StatusCodes.Status202Accepted; // not delivered yet
+                context.Response.Headers[XRoadHeaders.Id] = messageId;
+                return null;
+            }
+
+            if (await PassOnFaultAsync(context, response, answer.Memory))
+            {
+                return null;
+            }
+
+            // the same checks as for an immediate answer: signature, signer, and binding to this very request
+            return await DeliverResponseAsync(context, configuration, answer.Memory, exchange.Service, client, messageId, exchange.RequestId, exchange.RequestHash);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return FaultCodes.Create(FaultCodes.ClientProxyTimeout, "The router did not answer in time.");
+        }
+        catch (HttpRequestException e)
+        {
+            return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, $"Fetching from the router at {router.Address} failed: {e.HttpRequestError}.");
+        }
+    }
+
+    // a fault from the router or the provider's security server is passed on as it came
+    private static async Task<bool> PassOnFaultAsync(HttpContext context, HttpResponseMessage response, ReadOnlyMemory<byte> body)
+    {
+        if (!response.Headers.TryGetValues(XRoadHeaders.Error, out var codes))
+        {
+            return false;
+        }
+
+        context.Response.StatusCode = (int)response.StatusCode;
+        context.Response.Headers[XRoadHeaders.Error] = codes.First();
+        context.Response.ContentType = FaultResponse.ContentType;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        return true;
     }
 
     private static RestRequestHead BuildHead(HttpRequest request, string rawUri, GlobalConfigurationSnapshot configuration, out string messageId, out string requestId)

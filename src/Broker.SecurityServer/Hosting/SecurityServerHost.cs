@@ -54,6 +54,11 @@ public static class SecurityServerHost
                 return WriteHealthAsync(context);
             }
 
+            if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments(ClientProxyHandler.DeferredPath.TrimEnd('/'), StringComparison.Ordinal))
+            {
+                return clientProxy.FetchDeferredAsync(context);
+            }
+
             return clientProxy.HandleAsync(context);
         });
         return app;
@@ -63,6 +68,7 @@ public static class SecurityServerHost
     {
         services.AddValidatedOptions(options);
         services.AddSingleton<SecurityServerRuntime>();
+        services.AddSingleton<DeferredExchanges>();
         services.AddSingleton<ClientProxyHandler>();
         services.AddSingleton<ServiceProxyHandler>();
         return services;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Rest;
@@ -13,18 +14,42 @@ namespace Broker.Router.Transport.Kafka;
 /// </summary>
 internal static class AuditRecord
 {
+    // the signature documents stay readable XML in kcat's output (the record is JSON data, never embedded in HTML)
+    private static readonly JsonWriterOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The record's JSON. <paramref name="maxBytes"/>: the largest record the producer accepts; when the bodies would
+    /// make the record larger, it is written with digests only and <c>bodiesOmitted</c> says why, so the evidence is
+    /// still written instead of being refused as too large.
+    /// </summary>
     public static byte[] Write(
         DateTimeOffset at, string correlation, string providerServer, string providerSubsystem,
-        ReadOnlyMemory<byte> request, DeliveryResult answer, bool keepBodies)
+        ReadOnlyMemory<byte> request, DeliveryResult answer, bool keepBodies, int maxBytes = int.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var record = WriteJson(at, correlation, providerServer, providerSubsystem, request, answer, keepBodies, omitted: false);
+        return keepBodies && record.Length > maxBytes
+            ? WriteJson(at, correlation, providerServer, providerSubsystem, request, answer, keepBodies: false, omitted: true)
+            : record;
+    }
+
+    private static byte[] WriteJson(
+        DateTimeOffset at, string correlation, string providerServer, string providerSubsystem,
+        ReadOnlyMemory<byte> request, DeliveryResult answer, bool keepBodies, bool omitted)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, s_json))
         {
             json.WriteStartObject();
             json.WriteString("exchangedAt", at);
             json.WriteString("correlation", correlation);
             json.WriteString("providerServer", providerServer);
             json.WriteString("providerSubsystem", providerSubsystem);
+            if (omitted)
+            {
+                json.WriteString("bodiesOmitted", "The bodies would make the record exceed the transport's record size limit; their SHA-512 digests are kept.");
+            }
+
             if (Envelope.TryParse(request, out var envelope) && RestRequestHead.TryParse(envelope.Value.Head.Span, out var head))
             {
                 json.WriteString("client", head.Headers.GetLast(XRoadHeaders.Client));

@@ -42,34 +42,31 @@ public sealed partial class KafkaClients : IDisposable
     public int MaxRecordBytes { get; }
 
     /// <summary>A consumer for this instance's reply partition (assigned, never committed).</summary>
-    public IConsumer<string, byte[]> CreateReplyConsumer() => new ConsumerBuilder<string, byte[]>(new ConsumerConfig
-    {
-        BootstrapServers = _options.BootstrapServers,
-        GroupId = "broker-replies-" + _options.ReplyPartition,
-        EnableAutoCommit = false,
-        FetchMaxBytes = Math.Max(MaxRecordBytes, 52_428_800),
-        MaxPartitionFetchBytes = MaxRecordBytes,
-        FetchWaitMaxMs = 5,
-    })
-    .SetLogHandler((_, message) => Log(message))
-    .Build();
+    public IConsumer<string, byte[]> CreateReplyConsumer() =>
+        Builder(Config("broker-replies-" + _options.ReplyPartition, fetchWaitMs: 5)).Build();
+
+    /// <summary>A member of <paramref name="group"/> reading from the earliest uncommitted offset; the caller commits.</summary>
+    public IConsumer<string, byte[]> CreateConsumer(string group) => Builder(Config(group, fetchWaitMs: 100)).Build();
 
     /// <summary>A member of the delivery group; offsets are committed by the caller, after the answer is written.</summary>
     public IConsumer<string, byte[]> CreateDeliveryConsumer(Action<IConsumer<string, byte[]>, List<TopicPartitionOffset>> revoked) =>
-        new ConsumerBuilder<string, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = _options.BootstrapServers,
-            GroupId = _options.DeliveryGroup,
-            EnableAutoCommit = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            SessionTimeoutMs = _options.SessionTimeoutMs,
-            FetchMaxBytes = Math.Max(MaxRecordBytes, 52_428_800),
-            MaxPartitionFetchBytes = MaxRecordBytes,
-            FetchWaitMaxMs = 5,
-        })
-        .SetPartitionsRevokedHandler(revoked)
-        .SetLogHandler((_, message) => Log(message))
-        .Build();
+        Builder(Config(_options.DeliveryGroup, fetchWaitMs: 5)).SetPartitionsRevokedHandler(revoked).Build();
+
+    // fetch limits follow the producer's record limit, so whatever was written can be read
+    private ConsumerConfig Config(string group, int fetchWaitMs) => new()
+    {
+        BootstrapServers = _options.BootstrapServers,
+        GroupId = group,
+        EnableAutoCommit = false,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        SessionTimeoutMs = _options.SessionTimeoutMs,
+        FetchMaxBytes = Math.Max(MaxRecordBytes, 52_428_800),
+        MaxPartitionFetchBytes = MaxRecordBytes,
+        FetchWaitMaxMs = fetchWaitMs,
+    };
+
+    private ConsumerBuilder<string, byte[]> Builder(ConsumerConfig config) =>
+        new ConsumerBuilder<string, byte[]>(config).SetLogHandler((_, message) => Log(message));
 
     public void Dispose()
     {

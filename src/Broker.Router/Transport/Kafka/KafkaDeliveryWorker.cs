@@ -24,11 +24,13 @@ public sealed partial class KafkaDeliveryWorker : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<KafkaDeliveryWorker> _logger;
     private readonly PartitionWatermarks _watermarks = new();
+    private readonly KafkaAudit _audit;
 
     public KafkaDeliveryWorker(
         IOptions<RouterOptions> options, KafkaClients clients, ProviderDelivery delivery, IGlobalConfigurationProvider configuration,
-        TimeProvider time, ILogger<KafkaDeliveryWorker> logger)
+        KafkaAudit audit, TimeProvider time, ILogger<KafkaDeliveryWorker> logger)
     {
+        _audit = audit;
         _options = options.Value.Kafka;
         _clients = clients;
         _delivery = delivery;
@@ -148,11 +150,28 @@ public sealed partial class KafkaDeliveryWorker : BackgroundService
             try
             {
                 result = await _delivery.DeliverAsync(
-                    new RoutedExchange(record.Message.Value, provider, deadline, (int)maxResponse.Value, record.Message.Key), stoppingToken).ConfigureAwait(false);
+                    new RoutedExchange(record.Message.Value, provider, deadline, (int)Math.Min(maxResponse.Value, _clients.MaxRecordBytes - KafkaClients.RecordOverhead), record.Message.Key), stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return; // stopping: not answered, not committed; the next owner of the partition delivers it
+            }
+
+            // the provider cannot be reached and the client accepts a later delivery: keep the request, answer 202
+            if (KafkaRecordHeaders.GetString(headers, KafkaRecordHeaders.Deferrable) == "1" && KafkaDeferredWorker.IsUnreachable(result))
+            {
+                result.Dispose();
+                try
+                {
+                    await _clients.Producer.ProduceAsync(
+                        _options.DeferredTopic, new Message<string, byte[]> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers },
+                        CancellationToken.None).ConfigureAwait(false);
+                    result = KafkaDeferredWorker.Accepted();
+                }
+                catch (ProduceException<string, byte[]> e)
+                {
+                    result = ProviderDelivery.Fault(FaultCodes.RouterTransportUnavailable, $"The request could not be kept for later delivery: {e.Error.Code}.");
+                }
             }
         }
 
@@ -171,37 +190,24 @@ public sealed partial class KafkaDeliveryWorker : BackgroundService
                 KafkaRecordHeaders.Add(reply, KafkaRecordHeaders.Error, result.ErrorCode);
             }
 
+            // the evidence and the answer are both written before the record's offset may be committed
+            var audited = _audit.WriteAsync(correlation, providerId, record.Message.Key, record.Message.Value, result);
             try
             {
-                // the evidence and the answer are both written before the record's offset may be committed
-                var answered = _clients.Producer.ProduceAsync(
+                await _clients.Producer.ProduceAsync(
                     new TopicPartition(_options.RepliesTopic, new Partition((int)replyPartition.Value)),
                     new Message<string, byte[]> { Key = correlation, Value = result.Body.ToArray(), Headers = reply },
-                    CancellationToken.None);
-                if (_options.AuditTopic.Length > 0)
-                {
-                    var keepBodies = _options.AuditBodiesOf.Contains(record.Message.Key) || AuditsClientBodies(record.Message.Value);
-                    var audit = AuditRecord.Write(_time.GetUtcNow(), correlation, providerId, record.Message.Key, record.Message.Value, result, keepBodies);
-                    await _clients.Producer.ProduceAsync(
-                        _options.AuditTopic, new Message<string, byte[]> { Key = record.Message.Key, Value = audit }, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                await answered.ConfigureAwait(false);
+                    CancellationToken.None).ConfigureAwait(false);
             }
             catch (ProduceException<string, byte[]> e)
             {
                 // the waiting ingress times out; the exchange is not delivered twice for it
                 LogReplyFailed(correlation, e.Error.Code, e.Error.Reason);
             }
+
+            await audited.ConfigureAwait(false);
         }
     }
-
-    private bool AuditsClientBodies(byte[] request) =>
-        _options.AuditBodiesOf.Count > 0
-        && Broker.Protocol.Envelopes.Envelope.TryReadHead(request, out _, out var head)
-        && Broker.Protocol.Rest.RestRequestHead.TryParse(head, out var parsed)
-        && parsed.Headers.GetLast(Broker.Protocol.Rest.XRoadHeaders.Client) is { } client
-        && _options.AuditBodiesOf.Contains(client);
 
     [LoggerMessage(EventId = 4111, Level = LogLevel.Warning, Message = "Kafka: reading requests failed ({Code}: {Reason})")]
     private partial void LogConsumeFailed(ErrorCode code, string reason);

@@ -22,6 +22,9 @@ internal static class KafkaRecordHeaders
     /// <summary>Request: the largest answer the ingress accepts.</summary>
     public const string MaxResponse = "broker-max-response";
 
+    /// <summary>Request: the client asked for deferred delivery ("1").</summary>
+    public const string Deferrable = "broker-deferrable";
+
     /// <summary>Answer: HTTP status, content type and X-Road-Error code of the provider's (or router's) answer.</summary>
     public const string Status = "broker-status";
     public const string ContentType = "broker-content-type";

@@ -48,6 +48,10 @@ public sealed partial class KafkaTransport : BackgroundService, IEnvelopeTranspo
             KafkaRecordHeaders.Add(headers, KafkaRecordHeaders.Deadline, exchange.Deadline.ToUnixTimeMilliseconds());
             KafkaRecordHeaders.Add(headers, KafkaRecordHeaders.Provider, exchange.Provider.Id);
             KafkaRecordHeaders.Add(headers, KafkaRecordHeaders.MaxResponse, exchange.MaxResponseBytes);
+            if (exchange.Deferrable)
+            {
+                KafkaRecordHeaders.Add(headers, KafkaRecordHeaders.Deferrable, "1");
+            }
             var message = new Message<string, byte[]> { Key = exchange.ProviderSubsystem, Value = exchange.Envelope.ToArray(), Headers = headers };
 
             var budget = exchange.Deadline - _time.GetUtcNow();

@@ -36,6 +36,23 @@ public sealed class KafkaTransportOptions
     [Range(1, 4096)]
     public int MaxInFlight { get; set; } = 256;
 
+    /// <summary>Deferred requests: kept here while their provider's security server cannot be reached.</summary>
+    [Required]
+    public string DeferredTopic { get; set; } = "broker.deferred";
+
+    [Range(1, 10_000)]
+    public int DeferredPartitions { get; set; } = 12;
+
+    /// <summary>The consumer group that delivers deferred requests.</summary>
+    [Required]
+    public string DeferredGroup { get; set; } = "broker-deferred";
+
+    /// <summary>How long a deferred request is tried, and its answer kept for fetching.</summary>
+    public TimeSpan DeferredRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Pause between attempts to reach an unreachable provider for a deferred request.</summary>
+    public TimeSpan DeferredRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Audit topic: every exchange's signature documents and metadata; empty turns auditing off.</summary>
     public string AuditTopic { get; set; } = "broker.audit";
 
