@@ -11,4 +11,5 @@ root.Options.Add(certs);
 root.Options.Add(state);
 root.Subcommands.Add(PkiCommand.Create(config, certs));
 root.Subcommands.Add(UpCommand.Create(config, certs, state));
+root.Subcommands.Add(RouterCommand.Create(certs, state));
 return await root.Parse(args).InvokeAsync();

@@ -205,6 +205,22 @@ public sealed class LocalNetwork : IAsyncDisposable
         return SecurityServers[id] = new RunningSecurityServer(app, previous.ClientUrl, previous.ServiceUrl);
     }
 
+    /// <summary>
+    /// Lists router instances that run elsewhere (e.g. <c>broker router</c> processes) in the global configuration too,
+    /// publishes it and has every node fetch it.
+    /// </summary>
+    public async Task AddRoutersAsync(IEnumerable<Uri> addresses, CancellationToken cancellationToken)
+    {
+        var hash = CertificateValidator.Hex(PemFiles.LoadCertificate(Settings.CertificatesDirectory, DevelopmentPki.RouterTls));
+        Registry = Registry with
+        {
+            Routers = [.. Registry.Routers, .. addresses.Select(a => new RouterEntry(a.GetLeftPart(UriPartial.Authority), [hash]))],
+            Version = Registry.Version + 1,
+        };
+        Publisher.Update(Registry);
+        await RefreshAllAsync(cancellationToken);
+    }
+
     /// <summary>Makes every node fetch the current global configuration now.</summary>
     public async Task RefreshAllAsync(CancellationToken cancellationToken)
     {
