@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using Broker.Testing;
 
 namespace Broker.FunctionalTests;
@@ -11,8 +9,6 @@ namespace Broker.FunctionalTests;
 /// </summary>
 public sealed class RouterProcessKillTests
 {
-    private const string LandClient = "MN/GOV/LAND/land-services";
-
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -31,52 +27,14 @@ public sealed class RouterProcessKillTests
             await network.Network.AddRoutersAsync([new Uri($"https://127.0.0.1:{port}/")], Cancel);
             Assert.Equal(2, network.Network.Registry.Routers.Count);
 
-            var outcomes = new ConcurrentDictionary<string, (HttpStatusCode Status, string? Error)>();
-            var sent = 0;
-            var acknowledged = 0;
-            using var stop = new CancellationTokenSource();
-            async Task LoopAsync(int client)
-            {
-                for (var i = 0; !stop.IsCancellationRequested; i++)
-                {
-                    var marker = $"proc-{client}-{i}-";
-                    Interlocked.Increment(ref sent);
-                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(network.ClientUrl(SampleNetworkFixture.Land), ProbeService.Path(marker)));
-                    request.Headers.TryAddWithoutValidation("X-Road-Client", LandClient);
-                    using var response = await network.Http.SendAsync(request, Cancel);
-                    outcomes[marker] = (response.StatusCode, response.Headers.TryGetValues("X-Road-Error", out var codes) ? codes.First() : null);
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        Interlocked.Increment(ref acknowledged);
-                    }
-                }
-            }
-
-            var loops = Enumerable.Range(0, 8).Select(LoopAsync).ToArray();
-            await WaitForAsync(() => Volatile.Read(ref acknowledged) >= 60);
+            var load = RouterFailoverLoad.Start(network, "proc");
+            await load.WaitForAcknowledgedAsync(60);
 
             router.Kill(entireProcessTree: true); // SIGKILL: no drain, no offset commit, connections cut
             await router.WaitForExitAsync(Cancel);
 
-            var atKill = Volatile.Read(ref acknowledged);
-            await WaitForAsync(() => Volatile.Read(ref acknowledged) >= atKill + 60); // the other instance carries on
-            await stop.CancelAsync();
-            await Task.WhenAll(loops);
-
-            Assert.Equal(sent, outcomes.Count); // every request came back with an answer or a fault, none hung
-            foreach (var (marker, (status, error)) in outcomes)
-            {
-                if (status == HttpStatusCode.OK)
-                {
-                    Assert.True(probe.Saw(marker), $"{marker} was acknowledged but never reached the provider");
-                }
-                else
-                {
-                    Assert.False(string.IsNullOrEmpty(error), $"{marker} ended with HTTP {(int)status} and no X-Road-Error");
-                }
-            }
-
-            Assert.All(probe.Requests, r => Assert.Contains(outcomes.Keys, marker => r.Contains(marker)));
+            await load.WaitForAcknowledgedAsync(load.Acknowledged + 60); // the other instance carries on
+            await load.StopAndAssertNothingLostAsync(probe);
         }
         finally
         {
@@ -115,15 +73,5 @@ public sealed class RouterProcessKillTests
         _ = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken); // keep the pipes drained
         _ = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         return process;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "the load did not progress within 60 s");
-            await Task.Delay(50, Cancel);
-        }
     }
 }

@@ -18,8 +18,25 @@ public sealed class DeferredExchanges(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, DeferredExchange> _exchanges = new(StringComparer.Ordinal);
 
-    public void Remember(string messageId, ClientId client, ServiceId service, string requestId, string requestHash) =>
-        _exchanges[messageId] = new DeferredExchange(client, service, requestId, requestHash, time.GetUtcNow() + Retention);
+    private int _remembered;
+
+    public void Remember(string messageId, ClientId client, ServiceId service, string requestId, string requestHash)
+    {
+        var now = time.GetUtcNow();
+        _exchanges[messageId] = new DeferredExchange(client, service, requestId, requestHash, now + Retention);
+
+        // answers never fetched must not pile up: every 1,024th deferral drops what has expired
+        if (Interlocked.Increment(ref _remembered) % 1024 == 0)
+        {
+            foreach (var (id, exchange) in _exchanges)
+            {
+                if (exchange.Expires <= now)
+                {
+                    _exchanges.TryRemove(KeyValuePair.Create(id, exchange));
+                }
+            }
+        }
+    }
 
     public DeferredExchange? Find(string messageId, ClientId client)
     {
