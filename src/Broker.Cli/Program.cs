@@ -12,4 +12,5 @@ root.Options.Add(state);
 root.Subcommands.Add(PkiCommand.Create(config, certs));
 root.Subcommands.Add(UpCommand.Create(config, certs, state));
 root.Subcommands.Add(RouterCommand.Create(certs, state));
+root.Subcommands.Add(SecurityServerCommand.Create(config, certs, state));
 return await root.Parse(args).InvokeAsync();

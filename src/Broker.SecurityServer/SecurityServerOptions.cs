@@ -41,6 +41,9 @@ public sealed class SecurityServerOptions
     /// <summary>Ceiling for an incoming body on any port; the global configuration's limit applies when lower.</summary>
     [Range(1024, int.MaxValue)]
     public int MaxMessageBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>The message log: modes per subsystem, rotation, time-stamping, archives.</summary>
+    public MessageLog.MessageLogOptions MessageLog { get; set; } = new();
 }
 
 /// <summary>A service offered by a hosted subsystem and who may call it.</summary>

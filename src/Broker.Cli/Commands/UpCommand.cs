@@ -44,6 +44,7 @@ internal static class UpCommand
     {
         Console.WriteLine($"Broker network {network.Definition.Instance} is up (global configuration version {network.Publisher.Current.Document.Version}).");
         Console.WriteLine($"  central server   {network.CentralUrl}globalconf");
+        Console.WriteLine($"  TSA              {network.Tsa.Url}tsa  (RFC 3161 over HTTP)");
         var kafka = network.Settings.Transport != "kafka" ? ""
             : network.KafkaCluster is { } mock ? $", Kafka {mock.BootstrapServers} (in-process mock, {mock.Brokers} brokers)" : $", Kafka {network.Settings.Kafka}";
         foreach (var router in network.Routers)

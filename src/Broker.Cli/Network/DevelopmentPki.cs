@@ -4,15 +4,16 @@ using Broker.Protocol.Identifiers;
 namespace Broker.Cli.Network;
 
 /// <summary>
-/// The development PKI in <c>certs/</c>: a root CA, the central server's TLS and configuration-signing certificates,
-/// the router's TLS certificate, each security server's authentication certificate and each member's signing
-/// certificate. ECDSA P-256. Missing files are issued; existing ones are kept.
+/// The development PKI in <c>certs/</c>: a root CA, the central server's TLS, configuration-signing and
+/// time-stamping (TSA) certificates, the router's TLS certificate, each security server's authentication certificate
+/// and each member's signing certificate. ECDSA P-256. Missing files are issued; existing ones are kept.
 /// </summary>
 public static class DevelopmentPki
 {
     public const string RootCa = "root-ca";
     public const string CentralTls = "central-tls";
     public const string CentralConfigurationSigning = "central-conf";
+    public const string CentralTimestamping = "central-tsa";
     public const string RouterTls = "router-tls";
 
     public static string AuthCertificateName(string serverId) => "ss-" + Slug(serverId) + "-auth";
@@ -39,6 +40,7 @@ public static class DevelopmentPki
         string[] loopback = ["127.0.0.1", "localhost"];
         Issue(directory, CentralTls, written, () => ca.IssueTls("central.broker.local", null, loopback), ca);
         Issue(directory, CentralConfigurationSigning, written, () => ca.IssueConfigurationSigning($"Broker {network.Instance} Global Configuration Signing"), ca);
+        Issue(directory, CentralTimestamping, written, () => ca.IssueTimestamping($"Broker {network.Instance} Time-Stamping Authority"), ca);
         Issue(directory, RouterTls, written, () => ca.IssueTls("router.broker.local", null, loopback), ca);
         foreach (var server in network.SecurityServers)
         {

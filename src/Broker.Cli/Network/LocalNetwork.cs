@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Broker.Central;
 using Broker.Central.Publishing;
+using Broker.Central.Timestamping;
 using Broker.Cli.Samples;
 using Broker.Cryptography.X509;
 using Broker.GlobalConfiguration.Client;
@@ -54,6 +55,9 @@ public sealed class LocalNetwork : IAsyncDisposable
     /// <summary>Every router instance (<see cref="LocalNetworkSettings.RouterInstances"/>), all listed in the global configuration.</summary>
     public List<RunningApp> Routers { get; } = [];
 
+    /// <summary>The central server's time-stamping authority (its own host: <see cref="StopTsaAsync"/> simulates an outage).</summary>
+    public RunningApp Tsa { get; private set; } = null!;
+
     /// <summary>The registry the central server publishes (with real addresses).</summary>
     public GlobalConfigurationDocument Registry { get; private set; } = null!;
 
@@ -94,6 +98,10 @@ public sealed class LocalNetwork : IAsyncDisposable
         CentralUrl = await StartAsync(central, cancellationToken);
         WriteAnchor();
 
+        // the central server's TSA, a host of its own so that it can be stopped and started apart (an outage)
+        var tsa = BuildTsa(Port(Definition.TsaPort));
+        Tsa = new RunningApp(tsa, await StartAsync(tsa, cancellationToken));
+
         // 2. sample registries (the providers' information systems)
         var ports = new Dictionary<int, int>();
         foreach (var registry in Definition.SampleRegistries)
@@ -108,24 +116,8 @@ public sealed class LocalNetwork : IAsyncDisposable
         var serverAddresses = new Dictionary<string, Uri>(StringComparer.Ordinal);
         foreach (var server in Definition.SecurityServers)
         {
-            var options = new SecurityServerOptions
-            {
-                ServerId = server.Id,
-                ClientPort = Port(server.ClientPort),
-                ServicePort = Port(server.ServicePort),
-                CertificatesDirectory = certs,
-                AuthCertificate = DevelopmentPki.AuthCertificateName(server.Id),
-                SigningCertificate = DevelopmentPki.SigningCertificateName(Broker.Protocol.Identifiers.SecurityServerId.Parse(server.Id).Owner),
-                Clients = [.. server.Clients],
-                Services = server.Services.Select(s => new ServiceOptions
-                {
-                    Subsystem = s.Subsystem,
-                    Code = s.Code,
-                    Url = Rebase(s.Url, ports),
-                    Allow = s.Allow,
-                    Timeout = s.Timeout,
-                }).ToList(),
-            };
+            var options = server.ToOptions(certs, Port(server.ClientPort), Port(server.ServicePort), url => Rebase(url, ports));
+            Settings.ConfigureSecurityServer?.Invoke(options);
             var app = SecurityServerHost.Build(options, NodeSettings("ss-" + server.Id.Replace('/', '-'), Settings.NodeTime));
             await app.StartAsync(cancellationToken);
             _apps.Add(app);
@@ -205,6 +197,34 @@ public sealed class LocalNetwork : IAsyncDisposable
         return SecurityServers[id] = new RunningSecurityServer(app, previous.ClientUrl, previous.ServiceUrl);
     }
 
+    /// <summary>Stops the time-stamping authority (a TSA outage); the global configuration keeps listing it.</summary>
+    public async Task StopTsaAsync(CancellationToken cancellationToken)
+    {
+        var app = Tsa.App;
+        if (_apps.Remove(app))
+        {
+            await app.StopAsync(cancellationToken);
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Starts the time-stamping authority again after <see cref="StopTsaAsync"/>: same port, same certificate.</summary>
+    public async Task StartTsaAsync(CancellationToken cancellationToken)
+    {
+        if (_apps.Contains(Tsa.App))
+        {
+            return;
+        }
+
+        var app = BuildTsa(Tsa.Url.Port);
+        await app.StartAsync(cancellationToken);
+        _apps.Add(app);
+        Tsa = new RunningApp(app, Tsa.Url);
+    }
+
+    private WebApplication BuildTsa(int port) =>
+        TimestampAuthorityHost.Build(port, PemFiles.LoadWithKey(Settings.CertificatesDirectory, DevelopmentPki.CentralTimestamping), NodeSettings("tsa", TimeProvider.System));
+
     /// <summary>
     /// Lists router instances that run elsewhere (e.g. <c>broker router</c> processes) in the global configuration too,
     /// publishes it and has every node fetch it.
@@ -245,6 +265,13 @@ public sealed class LocalNetwork : IAsyncDisposable
             GeneratedAt = DateTimeOffset.UnixEpoch,
             ExpiresAt = DateTimeOffset.UnixEpoch,
             ApprovedCas = [new ApprovedCa("Development Root CA", Convert.ToBase64String(PemFiles.LoadCertificate(certs, DevelopmentPki.RootCa).RawData))],
+            ApprovedTsas = Tsa is null ? [] :
+            [
+                new ApprovedTsa(
+                    "Central TSA",
+                    $"http://127.0.0.1:{Tsa.Url.Port}{TimestampAuthorityHost.TimestampPath}",
+                    Convert.ToBase64String(PemFiles.LoadCertificate(certs, DevelopmentPki.CentralTimestamping).RawData)),
+            ],
             Members = Definition.Members,
             SecurityServers = Definition.SecurityServers
                 .Where(s => serverAddresses.ContainsKey(s.Id))

@@ -27,6 +27,9 @@ public sealed record LocalNetworkSettings(string ConfigDirectory, string Certifi
     /// <summary>Adjusts the router's options before it is built (tests: e.g. a short circuit-breaker break).</summary>
     public Action<Broker.Router.RouterOptions>? ConfigureRouter { get; init; }
 
+    /// <summary>Adjusts each security server's options before it is built (tests: e.g. a short time-stamping interval).</summary>
+    public Action<Broker.SecurityServer.SecurityServerOptions>? ConfigureSecurityServer { get; init; }
+
     /// <summary>Overrides the exchange deadline published in the global configuration.</summary>
     public int DefaultTimeoutSeconds { get; init; } = 30;
 }

@@ -14,6 +14,9 @@ public sealed record NetworkDefinition
 
     public int RouterPort { get; init; } = 4401;
 
+    /// <summary>The central server's time-stamping authority (plain HTTP on loopback, <c>POST /tsa</c>).</summary>
+    public int TsaPort { get; init; } = 4402;
+
     public int ConfigurationValidityMinutes { get; init; } = 10;
 
     public IReadOnlyList<MemberEntry> Members { get; init; } = [];
@@ -29,7 +32,28 @@ public sealed record NetworkDefinition
         ?? throw new InvalidOperationException($"'{path}' is empty.");
 }
 
-public sealed record SecurityServerDefinition(string Id, int ClientPort, int ServicePort, IReadOnlyList<string> Clients, IReadOnlyList<ServiceOptions> Services);
+public sealed record SecurityServerDefinition(string Id, int ClientPort, int ServicePort, IReadOnlyList<string> Clients, IReadOnlyList<ServiceOptions> Services)
+{
+    /// <summary>The options of this security server with the development PKI's file names; <paramref name="rebase"/> maps service URLs.</summary>
+    public SecurityServerOptions ToOptions(string certificatesDirectory, int clientPort, int servicePort, Func<string, string>? rebase = null) => new()
+    {
+        ServerId = Id,
+        ClientPort = clientPort,
+        ServicePort = servicePort,
+        CertificatesDirectory = certificatesDirectory,
+        AuthCertificate = DevelopmentPki.AuthCertificateName(Id),
+        SigningCertificate = DevelopmentPki.SigningCertificateName(Broker.Protocol.Identifiers.SecurityServerId.Parse(Id).Owner),
+        Clients = [.. Clients],
+        Services = Services.Select(s => new ServiceOptions
+        {
+            Subsystem = s.Subsystem,
+            Code = s.Code,
+            Url = rebase?.Invoke(s.Url) ?? s.Url,
+            Allow = s.Allow,
+            Timeout = s.Timeout,
+        }).ToList(),
+    };
+}
 
 public sealed record SampleRegistryDefinition(string Name, int Port, string Data);
 

@@ -32,6 +32,41 @@ public static class MerkleTree
         SHA256.HashData(input, destination);
     }
 
+    /// <summary>The root over leaf hashes, without the paths (what a time-stamp request needs).</summary>
+    public static byte[] ComputeRoot(IReadOnlyList<byte[]> leaves)
+    {
+        ArgumentNullException.ThrowIfNull(leaves);
+        if (leaves.Count == 0)
+        {
+            throw new ArgumentException("A tree needs at least one leaf.", nameof(leaves));
+        }
+
+        var level = new byte[leaves.Count][];
+        for (var i = 0; i < level.Length; i++)
+        {
+            level[i] = leaves[i];
+        }
+
+        for (var width = level.Length; width > 1; width = (width + 1) / 2)
+        {
+            for (var j = 0; j < (width + 1) / 2; j++)
+            {
+                if ((2 * j) + 1 < width)
+                {
+                    var node = new byte[HashSize];
+                    NodeHash(level[2 * j], level[(2 * j) + 1], node);
+                    level[j] = node;
+                }
+                else
+                {
+                    level[j] = level[2 * j];
+                }
+            }
+        }
+
+        return level[0];
+    }
+
     /// <summary>Builds the tree over leaf hashes; returns the root and, per leaf, its path (siblings, leaf level first).</summary>
     public static byte[] Build(IReadOnlyList<byte[]> leaves, out byte[][][] paths)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Broker.GlobalConfiguration.Model;
@@ -193,7 +194,19 @@ public sealed partial class GlobalConfigurationClient : BackgroundService, IGlob
             return true;
         }
 
-        Volatile.Write(ref _current, new GlobalConfigurationSnapshot(document, content, signature, _time));
+        GlobalConfigurationSnapshot snapshot;
+        try
+        {
+            snapshot = new GlobalConfigurationSnapshot(document, content, signature, _time);
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            // signed but unusable (a malformed certificate or TSA URL): keep the current one
+            LogRejected(source, e.Message);
+            return false;
+        }
+
+        Volatile.Write(ref _current, snapshot);
         LogAccepted(document.Version, source, document.ExpiresAt);
         var previous = Interlocked.Exchange(ref _changeSource, new CancellationTokenSource());
         previous.Cancel();

@@ -19,6 +19,9 @@ public sealed record GlobalConfigurationDocument
 
     public IReadOnlyList<ApprovedCa> ApprovedCas { get; init; } = [];
 
+    /// <summary>The time-stamping authorities whose tokens nodes request and accept; no other TSA is trusted.</summary>
+    public IReadOnlyList<ApprovedTsa> ApprovedTsas { get; init; } = [];
+
     public IReadOnlyList<MemberEntry> Members { get; init; } = [];
 
     public IReadOnlyList<SecurityServerEntry> SecurityServers { get; init; } = [];
@@ -32,6 +35,12 @@ public sealed record GlobalConfigurationDocument
 
 /// <summary>A CA whose certificates the nodes accept (base64 DER).</summary>
 public sealed record ApprovedCa(string Name, string Certificate, IReadOnlyList<string>? OcspResponders = null);
+
+/// <summary>
+/// An RFC 3161 time-stamping authority: its URL (<c>POST</c> application/timestamp-query) and its signing certificate
+/// (base64 DER). A token is accepted only when its signer certificate is byte-identical to one listed here.
+/// </summary>
+public sealed record ApprovedTsa(string Name, string Url, string Certificate);
 
 public sealed record MemberEntry(string Id, string Name, IReadOnlyList<string> Subsystems);
 

@@ -26,6 +26,13 @@ public sealed class GlobalConfigurationSnapshot
         Signature = signature;
         Roots = document.ApprovedCas.Select(ca => X509CertificateLoader.LoadCertificate(Convert.FromBase64String(ca.Certificate))).ToArray();
         Validator = new CertificateValidator(Roots, time);
+        TimestampAuthorities = document.ApprovedTsas
+            .Select(tsa => new TimestampAuthorityEntry(
+                tsa.Name,
+                new Uri(tsa.Url, UriKind.Absolute),
+                X509CertificateLoader.LoadCertificate(Convert.FromBase64String(tsa.Certificate))))
+            .ToArray();
+        TimestampAuthorityCertificates = TimestampAuthorities.Select(tsa => tsa.Certificate).ToArray();
         Verifier = new SignatureVerifier(Validator);
 
         _serversByAuthCert = document.SecurityServers
@@ -56,6 +63,12 @@ public sealed class GlobalConfigurationSnapshot
     public IReadOnlyList<X509Certificate2> Roots { get; }
 
     public CertificateValidator Validator { get; }
+
+    /// <summary>The approved time-stamping authorities, in the configuration's order (the first is preferred).</summary>
+    public IReadOnlyList<TimestampAuthorityEntry> TimestampAuthorities { get; }
+
+    /// <summary>The approved TSAs' certificates: the only signers whose time-stamp tokens are accepted.</summary>
+    public IReadOnlyList<X509Certificate2> TimestampAuthorityCertificates { get; }
 
     public SignatureVerifier Verifier { get; }
 

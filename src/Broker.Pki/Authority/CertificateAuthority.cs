@@ -8,12 +8,14 @@ namespace Broker.Pki.Authority;
 
 /// <summary>
 /// A certificate authority that issues Broker's certificate profiles (ECDSA P-256 by default): node authentication
-/// (TLS client and server), member signing (non-repudiation, member in the subject), configuration signing.
+/// (TLS client and server), member signing (non-repudiation, member in the subject), configuration signing,
+/// time-stamping (RFC 3161 TSA).
 /// </summary>
 public sealed class CertificateAuthority
 {
     private static readonly Oid s_serverAuth = new("1.3.6.1.5.5.7.3.1");
     private static readonly Oid s_clientAuth = new("1.3.6.1.5.5.7.3.2");
+    private static readonly Oid s_timeStamping = new("1.3.6.1.5.5.7.3.8");
     private readonly TimeProvider _time;
 
     public CertificateAuthority(X509Certificate2 certificateWithKey, TimeProvider? time = null)
@@ -82,6 +84,20 @@ public sealed class CertificateAuthority
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={commonName}, O=Broker", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.NonRepudiation | X509KeyUsageFlags.DigitalSignature, true));
+        return Issue(request, key, lifetime);
+    }
+
+    /// <summary>
+    /// A time-stamping authority's certificate (RFC 3161 section 2.3): digitalSignature and nonRepudiation, and exactly
+    /// one extended key usage, id-kp-timeStamping, marked critical (OpenSSL and BouncyCastle insist on both). It names no
+    /// member, so it cannot sign messages.
+    /// </summary>
+    public X509Certificate2 IssueTimestamping(string commonName, TimeSpan? lifetime = null)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}, O=Broker", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([s_timeStamping], true));
         return Issue(request, key, lifetime);
     }
 

@@ -25,6 +25,9 @@ public static class FaultCodes
     public const string ClientProxySignatureVerification = "Server.ClientProxy.SignatureVerification";
     public const string ClientProxyCertValidation = "Server.ClientProxy.CertValidation";
     public const string ClientProxyInternalError = "Server.ClientProxy.InternalError";
+    public const string ClientProxyMessageLogFailed = "Server.ClientProxy.MessageLogFailed";
+    public const string ClientProxyTimestampingFailed = "Server.ClientProxy.TimestampingFailed";
+    public const string ClientProxyEvidenceNotFound = "Server.ClientProxy.EvidenceNotFound";
 
     // The central router.
     public const string RouterSslAuthenticationFailed = "Server.Router.SslAuthenticationFailed";
@@ -54,6 +57,8 @@ public static class FaultCodes
     public const string ServerProxyTimeout = "Server.ServerProxy.Timeout";
     public const string ServerProxyMessageTooLarge = "Server.ServerProxy.MessageTooLarge";
     public const string ServerProxyInternalError = "Server.ServerProxy.InternalError";
+    public const string ServerProxyMessageLogFailed = "Server.ServerProxy.MessageLogFailed";
+    public const string ServerProxyTimestampingFailed = "Server.ServerProxy.TimestampingFailed";
 
     /// <summary>The HTTP status a fault code travels with: 4xx for the caller's mistakes, 5xx for the bus's.</summary>
     public static int HttpStatusOf(string code) => code switch
@@ -69,6 +74,8 @@ public static class FaultCodes
         RouterRateLimited => 429,
         RouterStateUnavailable => 503,
         RouterCircuitOpen => 503,
+        ClientProxyTimestampingFailed or ServerProxyTimestampingFailed => 503,
+        ClientProxyEvidenceNotFound => 404,
         _ when code.StartsWith("Client.", StringComparison.Ordinal) => 400,
         _ => 500,
     };

@@ -9,6 +9,7 @@ using Broker.Protocol.Faults;
 using Broker.Protocol.Identifiers;
 using Broker.Protocol.Rest;
 using Broker.SecurityServer.Hosting;
+using Broker.SecurityServer.MessageLog;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +19,7 @@ namespace Broker.SecurityServer.ClientProxy;
 /// The consumer side: takes an X-Road REST r1 request from the agency's information system, signs it, sends it
 /// through the router, verifies the provider's signed response and its binding to the request, and returns it.
 /// </summary>
-public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, DeferredExchanges deferred, ILogger<ClientProxyHandler> logger)
+public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, DeferredExchanges deferred, SecurityServerMessageLog messageLog, ILogger<ClientProxyHandler> logger)
 {
     /// <summary>Where the information system fetches a deferred answer: <c>GET /deferred/{X-Road-Id}</c> with <c>X-Road-Client</c>.</summary>
     public const string DeferredPath = "/deferred/";
@@ -86,6 +87,11 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
             return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, "The global configuration lists no router.");
         }
 
+        if (messageLog.Admit(client, clientSide: true) is { } notAdmitted)
+        {
+            return notAdmitted;
+        }
+
         var maxBytes = runtime.MaxMessageBytes(configuration);
         using var body = await PooledBody.ReadAsync(request, maxBytes, context.RequestAborted);
         if (body is null)
@@ -96,6 +102,14 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
         var head = BuildHead(request, rawUri, configuration, out var messageId, out var requestId);
         var signed = await runtime.Signer.SignAsync(EnvelopeKind.Request, head.Serialize(), body.Memory);
         var requestHash = RequestHash.FromDigests(signed.HeadDigest, signed.BodyDigest);
+
+        // the request is evidence before it leaves: durable in the message log, or not sent at all
+        _ = Envelope.TryParse(signed.Bytes, out var sent);
+        if (await messageLog.LogAsync(client, clientSide: true, sent!.Value, messageId, client.ToString(), target.Service.ToString()) is { } notLogged)
+        {
+            return notLogged;
+        }
+
         var deadline = now.AddSeconds(configuration.Document.Settings.DefaultTimeoutSeconds);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -304,6 +318,12 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
             || head.Headers.GetLast(XRoadHeaders.Service) != service.ToString())
         {
             return FaultCodes.Create(FaultCodes.ClientProxyInconsistentResponse, "The signed response does not answer this request (request hash or identifiers differ).");
+        }
+
+        // the information system sees the response only once it is evidence
+        if (await messageLog.LogAsync(client, clientSide: true, envelope.Value, messageId, client.ToString(), service.ToString()) is { } notLogged)
+        {
+            return notLogged;
         }
 
         var response = context.Response;

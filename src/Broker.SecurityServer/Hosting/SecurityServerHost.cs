@@ -6,6 +6,9 @@ using Broker.Hosting.Tls;
 using Broker.Protocol.Faults;
 using Broker.SecurityServer.ClientProxy;
 using Broker.SecurityServer.ServiceProxy;
+using Broker.SecurityServer.MessageLog;
+using Broker.MessageLog.Timestamping;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -23,6 +26,8 @@ public static class SecurityServerHost
     public static WebApplication Build(SecurityServerOptions options, NodeHostSettings settings)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.MessageLog.Directory ??= Path.Combine(settings.StateDirectory, "messagelog");
+        options.MessageLog.ArchiveDirectory ??= Path.Combine(settings.StateDirectory, "messagelog-archive");
         var builder = NodeHost.CreateBuilder(settings);
         builder.Services.AddSecurityServer(options);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -69,6 +74,9 @@ public static class SecurityServerHost
         services.AddValidatedOptions(options);
         services.AddSingleton<SecurityServerRuntime>();
         services.AddSingleton<DeferredExchanges>();
+        services.AddSingleton<IValidateOptions<SecurityServerOptions>, MessageLogOptionsValidator>();
+        services.TryAddSingleton<ITimestampSource, GlobalConfigurationTimestampSource>();
+        services.AddSingleton<SecurityServerMessageLog>();
         services.AddSingleton<ClientProxyHandler>();
         services.AddSingleton<ServiceProxyHandler>();
         return services;
@@ -77,16 +85,21 @@ public static class SecurityServerHost
     private static Task WriteHealthAsync(HttpContext context)
     {
         var runtime = context.RequestServices.GetRequiredService<SecurityServerRuntime>();
+        var messageLog = context.RequestServices.GetRequiredService<SecurityServerMessageLog>();
         var configuration = runtime.Configuration.Current;
-        var healthy = configuration is not null && !configuration.IsExpired(runtime.Time.GetUtcNow());
+        var log = MessageLogHealth.Of(messageLog);
+        var healthy = configuration is not null && !configuration.IsExpired(runtime.Time.GetUtcNow()) && log.Failure is null && log.Timestamping.State != "failing";
         context.Response.StatusCode = healthy ? 200 : 503;
         var (signatures, signed) = runtime.Signer.Counts;
+        var status = !healthy ? "unhealthy" : log.Timestamping.State == "warning" ? "degraded" : "healthy";
         return context.Response.WriteAsJsonAsync(new HealthReport(
-            runtime.ServerId.ToString(), healthy ? "healthy" : "unhealthy", configuration?.Document.Version, configuration?.Document.ExpiresAt, signatures, signed));
+            runtime.ServerId.ToString(), status, configuration?.Document.Version, configuration?.Document.ExpiresAt, signatures, signed, log));
     }
 
+    /// <param name="Status"><c>healthy</c>; <c>degraded</c> while log records wait for a time-stamp longer than the warning threshold; <c>unhealthy</c> (503).</param>
     /// <param name="Signatures">Signature operations made since start.</param>
     /// <param name="SignedMessages">Messages those signatures covered (more than signatures when batches formed).</param>
     private sealed record HealthReport(
-        string Server, string Status, long? GlobalConfigurationVersion, DateTimeOffset? GlobalConfigurationExpiresAt, long Signatures, long SignedMessages);
+        string Server, string Status, long? GlobalConfigurationVersion, DateTimeOffset? GlobalConfigurationExpiresAt, long Signatures, long SignedMessages,
+        MessageLogHealth MessageLog);
 }

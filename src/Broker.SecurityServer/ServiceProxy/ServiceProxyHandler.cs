@@ -9,6 +9,7 @@ using Broker.Protocol.Faults;
 using Broker.Protocol.Identifiers;
 using Broker.Protocol.Rest;
 using Broker.SecurityServer.Hosting;
+using Broker.SecurityServer.MessageLog;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +20,7 @@ namespace Broker.SecurityServer.ServiceProxy;
 /// signer's member, certificate chain, parts), checks access rights, calls the agency's service, and returns the
 /// signed response bound to the request by its hash. Nothing reaches the service before the signature verifies.
 /// </summary>
-public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, ILogger<ServiceProxyHandler> logger)
+public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, SecurityServerMessageLog messageLog, ILogger<ServiceProxyHandler> logger)
 {
     /// <summary>Time kept back from the deadline so that a timeout fault still reaches the consumer.</summary>
     private static readonly TimeSpan s_deadlineMargin = TimeSpan.FromMilliseconds(500);
@@ -104,6 +105,19 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, I
             return FaultCodes.Create(FaultCodes.ServerProxyTimeout, "The exchange's deadline passed before the service was called.");
         }
 
+        var provider = target.Service.Provider;
+        var messageId = head.Headers.GetLast(XRoadHeaders.Id) ?? "";
+        if (messageLog.Admit(provider, clientSide: false) is { } notAdmitted)
+        {
+            return notAdmitted;
+        }
+
+        // the verified request is evidence before the service sees it
+        if (await messageLog.LogAsync(provider, clientSide: false, envelope, messageId, client.ToString(), target.Service.ToString()) is { } requestNotLogged)
+        {
+            return requestNotLogged;
+        }
+
         var requestHash = RequestHash.FromDigests(check.HeadDigest, check.BodyDigest);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(budget);
@@ -120,6 +134,12 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, I
 
             var responseHead = BuildResponseHead(response, client, target.Service, head, requestHash);
             var signed = await runtime.Signer.SignAsync(EnvelopeKind.Response, responseHead.Serialize(), responseBody.Memory);
+            _ = Envelope.TryParse(signed.Bytes, out var answer);
+            if (await messageLog.LogAsync(provider, clientSide: false, answer!.Value, messageId, client.ToString(), target.Service.ToString()) is { } responseNotLogged)
+            {
+                return responseNotLogged;
+            }
+
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = Envelope.MediaType;
             context.Response.ContentLength = signed.Bytes.Length;

@@ -1,0 +1,69 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Broker.MessageLog.Containers;
+
+/// <summary>
+/// Writes the entries of an archive or evidence container into a ZIP, hashing each one as it goes, so that the
+/// manifest written last can list the SHA-256 of every other entry. Entries carry a fixed time, so the same input
+/// gives the same bytes.
+/// </summary>
+internal sealed class ContainerWriter : IDisposable
+{
+    private readonly ZipArchive _zip;
+    private readonly DateTimeOffset _time;
+
+    public ContainerWriter(Stream destination, DateTimeOffset time)
+    {
+        _zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
+        _time = time;
+    }
+
+    public List<EntryDigest> Entries { get; } = [];
+
+    public void Add(string name, ReadOnlySpan<byte> bytes, CompressionLevel level = CompressionLevel.Optimal)
+    {
+        using var stream = Open(name, level);
+        stream.Write(bytes);
+        Entries.Add(new EntryDigest(name, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length));
+    }
+
+    public void AddFile(string name, string path, CompressionLevel level = CompressionLevel.Optimal)
+    {
+        using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var stream = Open(name, level);
+        var buffer = new byte[1 << 16];
+        long length = 0;
+        int read;
+        while ((read = source.Read(buffer)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            stream.Write(buffer, 0, read);
+            length += read;
+        }
+
+        Entries.Add(new EntryDigest(name, Convert.ToHexStringLower(hash.GetHashAndReset()), length));
+    }
+
+    public void AddJson<T>(string name, T value, JsonTypeInfo<T> type) =>
+        Add(name, JsonSerializer.SerializeToUtf8Bytes(value, type));
+
+    /// <summary>An entry not listed in <see cref="Entries"/> (the manifest itself).</summary>
+    public void AddUnlisted<T>(string name, T value, JsonTypeInfo<T> type)
+    {
+        using var stream = Open(name, CompressionLevel.Optimal);
+        stream.Write(JsonSerializer.SerializeToUtf8Bytes(value, type));
+    }
+
+    public void Dispose() => _zip.Dispose();
+
+    private Stream Open(string name, CompressionLevel level)
+    {
+        var entry = _zip.CreateEntry(name, level);
+        entry.LastWriteTime = _time;
+        return entry.Open();
+    }
+}

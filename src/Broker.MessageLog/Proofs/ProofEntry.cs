@@ -1,0 +1,48 @@
+namespace Broker.MessageLog.Proofs;
+
+/// <summary>One record's proof as <c>proofs.json</c> lists it (hashes in lowercase hex).</summary>
+public sealed class ProofEntry
+{
+    public long Seq { get; init; }
+
+    /// <summary>The timestamp record whose root the path leads to.</summary>
+    public long Stamp { get; init; }
+
+    public int Index { get; init; }
+
+    public int LeafCount { get; init; }
+
+    public IReadOnlyList<string> Path { get; init; } = [];
+
+    public static ProofEntry From(RecordProof proof)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        return new ProofEntry
+        {
+            Seq = proof.Seq,
+            Stamp = proof.StampSeq,
+            Index = proof.Index,
+            LeafCount = proof.LeafCount,
+            Path = [.. proof.Path.Select(Convert.ToHexStringLower)],
+        };
+    }
+
+    /// <summary>The proof, or null when a path hash is not hex.</summary>
+    public RecordProof? ToProof()
+    {
+        var path = new byte[Path.Count][];
+        for (var i = 0; i < path.Length; i++)
+        {
+            try
+            {
+                path[i] = Convert.FromHexString(Path[i]);
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
+        return new RecordProof(Seq, Stamp, Index, LeafCount, path);
+    }
+}

@@ -1,0 +1,35 @@
+using Broker.MessageLog.Proofs;
+
+namespace Broker.MessageLog.Verification;
+
+/// <summary>Where records come from (a segment, an archive, a container): its name, its trust, its per-record proofs.</summary>
+internal sealed class SourceContext(string name, TrustContext trust, IReadOnlyDictionary<long, ProofEntry>? proofs = null)
+{
+    public string Name { get; } = name;
+
+    public TrustContext Trust { get; } = trust;
+
+    /// <summary>The proofs the source carries (archives, evidence); null for a live segment.</summary>
+    public IReadOnlyDictionary<long, ProofEntry>? Proofs { get; } = proofs;
+
+    /// <summary>The proofs that belonged to a record that was found.</summary>
+    public HashSet<long> ProofsUsed { get; } = [];
+
+    public long? FirstSeq { get; set; }
+
+    public byte[]? FirstPreviousHash { get; set; }
+
+    public long? LastSeq { get; set; }
+
+    public byte[]? LastHash { get; set; }
+
+    public DateTimeOffset? FirstLoggedAt { get; set; }
+
+    public DateTimeOffset? LastLoggedAt { get; set; }
+
+    public int Records { get; set; }
+
+    public int Messages { get; set; }
+
+    public int Stamps { get; set; }
+}

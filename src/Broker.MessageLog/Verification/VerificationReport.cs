@@ -1,0 +1,50 @@
+namespace Broker.MessageLog.Verification;
+
+/// <summary>The result of verifying a log directory, an archive, a directory of archives or an evidence container.</summary>
+public sealed class VerificationReport
+{
+    public required string Target { get; init; }
+
+    public required VerificationKind Kind { get; init; }
+
+    /// <summary>Which certificates were trusted, and where they came from.</summary>
+    public required string Trust { get; init; }
+
+    /// <summary>Set when the input could not be read at all (not a log, archive or container); the findings then say why.</summary>
+    public string? InputError { get; init; }
+
+    public required IReadOnlyList<Finding> Findings { get; init; }
+
+    public long Records { get; init; }
+
+    public long Messages { get; init; }
+
+    public long Stamps { get; init; }
+
+    public int Archives { get; init; }
+
+    public int Segments { get; init; }
+
+    public long SignaturesVerified { get; init; }
+
+    public long BodiesChecked { get; init; }
+
+    public long BodiesOmitted { get; init; }
+
+    public long BodiesNotChecked { get; init; }
+
+    public long? FirstSeq { get; init; }
+
+    public long? LastSeq { get; init; }
+
+    public DateTimeOffset? FirstLoggedAt { get; init; }
+
+    public DateTimeOffset? LastLoggedAt { get; init; }
+
+    public int Errors => Findings.Count(f => f.Severity == FindingSeverity.Error);
+
+    public int Warnings => Findings.Count(f => f.Severity == FindingSeverity.Warning);
+
+    /// <summary>True when the input was read and nothing failed to verify.</summary>
+    public bool IsValid => InputError is null && Errors == 0;
+}

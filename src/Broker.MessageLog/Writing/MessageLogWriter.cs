@@ -1,0 +1,313 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Broker.MessageLog.Records;
+using Broker.MessageLog.Segments;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
+
+namespace Broker.MessageLog.Writing;
+
+/// <summary>
+/// The append-only, hash-chained message log of one security server. Appends are group-committed: one writer loop
+/// takes every record waiting, encodes and chains them, writes them with one call and makes them durable with one
+/// <c>fdatasync</c>; only then do their appends complete. A failed write is cut off again and fails exactly the
+/// appends it held; a failed <c>fdatasync</c> stops the log (the kernel may have dropped the pages), so that no
+/// exchange is ever acknowledged without its evidence on disk.
+/// </summary>
+public sealed partial class MessageLogWriter : IAsyncDisposable
+{
+    private readonly MessageLogWriterOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly BodyCipher? _cipher;
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+    private readonly List<PendingAppend> _batch = [];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+    private SafeFileHandle _segment = null!;
+    private string _segmentPath = "";
+    private long _segmentLength;
+    private DateTimeOffset _segmentStartedAt;
+    private long _nextSeq;
+    private byte[] _lastHash;
+    private Exception? _stopped;
+
+    private MessageLogWriter(MessageLogWriterOptions options, TimeProvider time, ILogger logger, LogRecovery recovery)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _cipher = options.BodyKeyFile is null ? null : BodyCipher.FromFile(options.BodyKeyFile);
+        _nextSeq = recovery.NextSeq;
+        _lastHash = recovery.LastHash;
+        Recovered = recovery.Unstamped;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Called on the writer loop after each durable message record (sequence number, record hash). Keep it cheap.</summary>
+    public Action<long, byte[], DateTimeOffset>? MessageCommitted { get; set; }
+
+    /// <summary>Called on the writer loop when a segment is closed and a new one started (the closed file's path).</summary>
+    public Action<string>? SegmentClosed { get; set; }
+
+    /// <summary>Message records found after a restart that no timestamp record covers yet.</summary>
+    public IReadOnlyList<(long Seq, byte[] Hash, DateTimeOffset LoggedAt)> Recovered { get; }
+
+    /// <summary>The sequence number of the last durable record (0 when the log is empty).</summary>
+    public long LastSeq => Interlocked.Read(ref _nextSeq) - 1;
+
+    /// <summary>Why the log stopped accepting records, if it did.</summary>
+    public string? Failure => _stopped?.Message;
+
+    public string Directory => _options.Directory;
+
+    public string CurrentSegment => _segmentPath;
+
+    /// <summary>Opens (or creates) the log in <see cref="MessageLogWriterOptions.Directory"/>, repairing a torn tail left by a crash.</summary>
+    public static MessageLogWriter Open(MessageLogWriterOptions options, TimeProvider? time = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        System.IO.Directory.CreateDirectory(options.Directory);
+        var segments = LogSegment.List(options.Directory);
+        var recovery = LogRecovery.Run(segments);
+        var writer = new MessageLogWriter(options, time ?? TimeProvider.System, logger ?? NullLogger.Instance, recovery);
+        if (recovery.TruncatedBytes > 0)
+        {
+            LogTornTail(writer._logger, recovery.TruncatedBytes, segments[^1]);
+        }
+
+        if (segments.Count == 0)
+        {
+            writer.StartSegment();
+        }
+        else
+        {
+            writer.ContinueSegment(segments[^1], recovery.LastSegmentStartedAt);
+        }
+
+        return writer;
+    }
+
+    /// <summary>Appends a signed message; completes when the record is durable.</summary>
+    public Task<LogPosition> AppendAsync(in MessageEntry entry) => Enqueue(new PendingAppend(entry));
+
+    /// <summary>Appends a batch time-stamp; completes when the record is durable.</summary>
+    public Task<LogPosition> AppendAsync(in TimestampEntry entry) => Enqueue(new PendingAppend(entry));
+
+    private Task<LogPosition> Enqueue(PendingAppend pending)
+    {
+        if (_stopped is { } stopped)
+        {
+            return Task.FromException<LogPosition>(new MessageLogException("The message log is stopped: " + stopped.Message, stopped));
+        }
+
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            return Task.FromException<LogPosition>(new MessageLogException("The message log is closed."));
+        }
+
+        return pending.Completion.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (_batch.Count < _options.MaxBatchRecords && reader.TryRead(out var pending))
+            {
+                _batch.Add(pending);
+            }
+
+            Commit();
+            _batch.Clear();
+        }
+    }
+
+    private void Commit()
+    {
+        if (_stopped is { } stopped)
+        {
+            Fail(_batch, 0, new MessageLogException("The message log is stopped: " + stopped.Message, stopped));
+            return;
+        }
+
+        var done = 0;
+        while (done < _batch.Count)
+        {
+            try
+            {
+                done = CommitSome(done);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogWriteFailed(_logger, e.Message);
+                Fail(_batch, done, new MessageLogException("The message log could not write: " + e.Message, e));
+                return;
+            }
+        }
+    }
+
+    /// <summary>Writes the records from <paramref name="start"/> that fit the current segment; returns where it stopped.</summary>
+    private int CommitSome(int start)
+    {
+        var now = _time.GetUtcNow();
+        if (_segmentLength > LogSegment.Header.Length
+            && (_segmentLength >= _options.MaxSegmentBytes || now - _segmentStartedAt >= _options.MaxSegmentAge))
+        {
+            Rotate();
+        }
+
+        var seq = _nextSeq;
+        var previous = _lastHash;
+        var used = 0;
+        var end = start;
+        var hashes = new byte[_batch.Count - start][];
+        for (; end < _batch.Count; end++)
+        {
+            var pending = _batch[end];
+            var length = pending.GetLength(_cipher);
+            if (end > start && _segmentLength + used + LogSegment.FrameHeaderLength + length > _options.MaxSegmentBytes)
+            {
+                break; // the rest go to the next segment
+            }
+
+            EnsureCapacity(used + LogSegment.FrameHeaderLength + length);
+            LogSegment.WriteFrameHeader(_buffer.AsSpan(used), length);
+            var record = _buffer.AsSpan(used + LogSegment.FrameHeaderLength, length);
+            pending.Encode(record, seq, now, previous, _cipher);
+            var hash = SHA256.HashData(record);
+            hashes[end - start] = hash;
+            previous = hash;
+            seq++;
+            used += LogSegment.FrameHeaderLength + length;
+        }
+
+        try
+        {
+            RandomAccess.Write(_segment, _buffer.AsSpan(0, used), _segmentLength);
+        }
+        catch
+        {
+            TryCutBack();
+            throw;
+        }
+
+        try
+        {
+            NativeFile.FlushData(_segment);
+        }
+        catch (IOException e)
+        {
+            // after a failed fdatasync the page cache may have dropped the data: never try again on this file
+            _stopped = e;
+            throw;
+        }
+
+        _segmentLength += used;
+        var first = _nextSeq;
+        _lastHash = previous;
+        Interlocked.Exchange(ref _nextSeq, seq);
+        for (var i = start; i < end; i++)
+        {
+            var position = new LogPosition(first + (i - start), hashes[i - start]);
+            if (_batch[i].IsMessage)
+            {
+                MessageCommitted?.Invoke(position.Seq, position.Hash, now);
+            }
+
+            _batch[i].Completion.TrySetResult(position);
+        }
+
+        return end;
+    }
+
+    private void TryCutBack()
+    {
+        try
+        {
+            RandomAccess.SetLength(_segment, _segmentLength);
+        }
+        catch (IOException e)
+        {
+            _stopped = e;
+        }
+    }
+
+    private void Rotate()
+    {
+        var closed = _segmentPath;
+        NativeFile.FlushData(_segment);
+        StartSegment();
+        SegmentClosed?.Invoke(closed);
+    }
+
+    private void StartSegment()
+    {
+        var path = Path.Combine(_options.Directory, LogSegment.FileName(_nextSeq));
+        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        try
+        {
+            RandomAccess.Write(handle, LogSegment.Header, 0);
+            NativeFile.FlushData(handle);
+            NativeFile.FlushDirectory(_options.Directory);
+        }
+        catch
+        {
+            handle.Dispose();
+            File.Delete(path);
+            throw;
+        }
+
+        _segment?.Dispose();
+        _segment = handle;
+        _segmentPath = path;
+        _segmentLength = LogSegment.Header.Length;
+        _segmentStartedAt = _time.GetUtcNow();
+    }
+
+    private void ContinueSegment(string path, DateTimeOffset? startedAt)
+    {
+        _segment = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        _segmentPath = path;
+        _segmentLength = RandomAccess.GetLength(_segment);
+        _segmentStartedAt = startedAt ?? _time.GetUtcNow();
+    }
+
+    private void EnsureCapacity(int needed)
+    {
+        if (needed > _buffer.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+            _buffer.AsSpan().CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+    }
+
+    private static void Fail(List<PendingAppend> batch, int start, Exception error)
+    {
+        for (var i = start; i < batch.Count; i++)
+        {
+            batch[i].Completion.TrySetException(error);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        _segment?.Dispose();
+        _cipher?.Dispose();
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Message log: cut off a torn tail of {Bytes} bytes in {Segment} left by a crash (no acknowledged record was in it)")]
+    private static partial void LogTornTail(ILogger logger, long bytes, string segment);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Message log write failed; the exchanges in this group commit fail: {Error}")]
+    private static partial void LogWriteFailed(ILogger logger, string error);
+}

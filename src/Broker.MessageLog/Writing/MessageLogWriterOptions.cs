@@ -1,0 +1,20 @@
+namespace Broker.MessageLog.Writing;
+
+/// <summary>Where and how the message log writes (docs/message-log.md).</summary>
+public sealed class MessageLogWriterOptions
+{
+    /// <summary>The directory of the live segment files.</summary>
+    public string Directory { get; set; } = "";
+
+    /// <summary>A segment is closed (and becomes archivable) when it reaches this size.</summary>
+    public long MaxSegmentBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>A segment is closed when its first record is this old, even if it is small.</summary>
+    public TimeSpan MaxSegmentAge { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The most records one group commit (one write and one fdatasync) takes.</summary>
+    public int MaxBatchRecords { get; set; } = 4096;
+
+    /// <summary>The key file for encrypting stored bodies at rest; null stores them as signed.</summary>
+    public string? BodyKeyFile { get; set; }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Frozen;
+using Broker.MessageLog.Records;
+using Broker.MessageLog.Timestamping;
+using Broker.MessageLog.Writing;
+using Broker.Protocol.Envelopes;
+using Broker.Protocol.Faults;
+using Broker.Protocol.Identifiers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Broker.SecurityServer.MessageLog;
+
+/// <summary>
+/// The security server's message log: every signed request and response of a logged subsystem is appended and durable
+/// before the exchange goes on (group commit), time-stamped in batches, and archived. A record that cannot be written
+/// fails its exchange with <c>*.MessageLogFailed</c>; once no TSA has answered for the grace period, new exchanges fail
+/// with <c>*.TimestampingFailed</c> until the backlog is stamped.
+/// </summary>
+public sealed partial class SecurityServerMessageLog : IAsyncDisposable
+{
+    private readonly FrozenDictionary<ClientId, LogMode> _modes;
+    private readonly LogMode _defaultMode;
+    private readonly ILogger _logger;
+
+    public SecurityServerMessageLog(IOptions<SecurityServerOptions> options, ITimestampSource timestamps, TimeProvider time, ILoggerFactory loggers)
+    {
+        var o = options.Value.MessageLog;
+        Options = o;
+        _logger = loggers.CreateLogger<SecurityServerMessageLog>();
+        _defaultMode = o.DefaultMode;
+        _modes = o.Modes.ToFrozenDictionary(m => ClientId.Parse(m.Key), m => m.Value);
+        Writer = MessageLogWriter.Open(
+            new MessageLogWriterOptions
+            {
+                Directory = o.Directory!,
+                MaxSegmentBytes = o.MaxSegmentBytes,
+                MaxSegmentAge = o.MaxSegmentAge,
+                BodyKeyFile = o.BodyKeyFile,
+            },
+            time,
+            loggers.CreateLogger<MessageLogWriter>());
+        Timestamper = new BatchTimestamper(Writer, timestamps, o.Timestamping, time, loggers.CreateLogger<BatchTimestamper>());
+    }
+
+    public MessageLogOptions Options { get; }
+
+    public MessageLogWriter Writer { get; }
+
+    public BatchTimestamper Timestamper { get; }
+
+    public LogMode ModeOf(ClientId subsystem) => _modes.TryGetValue(subsystem, out var mode) ? mode : _defaultMode;
+
+    /// <summary>Null when a new exchange of <paramref name="local"/> may start; a fault once the time-stamping grace period is over.</summary>
+    public Fault? Admit(ClientId local, bool clientSide)
+    {
+        if (ModeOf(local) == LogMode.Off || Timestamper.AcceptsNewExchanges(out var oldest))
+        {
+            return null;
+        }
+
+        return FaultCodes.Create(
+            clientSide ? FaultCodes.ClientProxyTimestampingFailed : FaultCodes.ServerProxyTimestampingFailed,
+            $"No time-stamping authority has answered since {oldest:O}; the grace period of {Options.Timestamping.GracePeriod} is over, so no new exchange is accepted until the message log is time-stamped.");
+    }
+
+    /// <summary>Appends a signed envelope of <paramref name="local"/>'s exchange; null once it is durable, a fault when it cannot be.</summary>
+    public async ValueTask<Fault?> LogAsync(ClientId local, bool clientSide, Envelope envelope, string messageId, string client, string service)
+    {
+        var mode = ModeOf(local);
+        if (mode == LogMode.Off)
+        {
+            return null;
+        }
+
+        try
+        {
+            await Writer.AppendAsync(new MessageEntry(envelope.Kind, messageId, client, service, envelope.Head, envelope.Body, envelope.Signature, mode));
+            return null;
+        }
+        catch (MessageLogException e)
+        {
+            LogAppendFailed(_logger, messageId, e.Message);
+            return FaultCodes.Create(
+                clientSide ? FaultCodes.ClientProxyMessageLogFailed : FaultCodes.ServerProxyMessageLogFailed,
+                "The message log could not record this exchange, so it was not carried out further: " + e.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Timestamper.DisposeAsync();
+        await Writer.DisposeAsync();
+    }
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Error, Message = "Message {MessageId} could not be logged; its exchange fails: {Error}")]
+    private static partial void LogAppendFailed(ILogger logger, string messageId, string error);
+}
