@@ -16,11 +16,14 @@ internal static class SampleMessages
             { XRoadHeaders.Client, "MN/GOV/LAND/land-services" },
             { "Accept", "application/json" },
             { "x-road-request-id", "6f1c2a9e-3b7d-4c55-9a0e-2d8f4b1e7c30" },
-            { "x-road-id", "MN-0b5e8c47-91d2-4f3a-b6e1-7a2c9d0f4e58" },
+            { "x-road-id", MessageId },
         });
 
+    /// <summary>The message id the sample heads carry unless told otherwise.</summary>
+    public const string MessageId = "MN-0b5e8c47-91d2-4f3a-b6e1-7a2c9d0f4e58";
+
     /// <summary>A POST head for a JSON body (Content-Length is filtered: the envelope frames the body).</summary>
-    public static RestRequestHead Post() => new(
+    public static RestRequestHead Post(string messageId = MessageId) => new(
         "POST",
         "/r1/MN/GOV/GASR/civil-registry/citizens/search",
         new HeaderList
@@ -29,7 +32,7 @@ internal static class SampleMessages
             { "Accept", "application/json" },
             { "Content-Type", "application/json" },
             { "x-road-request-id", "6f1c2a9e-3b7d-4c55-9a0e-2d8f4b1e7c30" },
-            { "x-road-id", "MN-0b5e8c47-91d2-4f3a-b6e1-7a2c9d0f4e58" },
+            { "x-road-id", messageId },
         });
 
     /// <summary>The head for a body of <paramref name="bodyLength"/> bytes: the GET head when there is none.</summary>

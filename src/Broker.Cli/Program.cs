@@ -13,4 +13,6 @@ root.Subcommands.Add(PkiCommand.Create(config, certs));
 root.Subcommands.Add(UpCommand.Create(config, certs, state));
 root.Subcommands.Add(RouterCommand.Create(certs, state));
 root.Subcommands.Add(SecurityServerCommand.Create(config, certs, state));
-return await root.Parse(args).InvokeAsync();
+root.Subcommands.Add(AuditCommand.Create());
+var parsed = root.Parse(args);
+return AuditCommand.ExitCode(parsed, await parsed.InvokeAsync());

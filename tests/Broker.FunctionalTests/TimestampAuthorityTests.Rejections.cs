@@ -43,6 +43,7 @@ public sealed partial class TimestampAuthorityTests
     [InlineData("garbage", BcPkiFailureInfo.BadDataFormat)]
     [InlineData("empty", BcPkiFailureInfo.BadDataFormat)]
     [InlineData("short-imprint", BcPkiFailureInfo.BadDataFormat)]
+    [InlineData("version-2", BcPkiFailureInfo.BadRequest)]
     [InlineData("other-policy", BcPkiFailureInfo.UnacceptedPolicy)]
     [InlineData("extension", BcPkiFailureInfo.UnacceptedExtension)]
     public async Task BadRequests_AreAnsweredWithRejections(string kind, int expectedFailInfo)
@@ -54,6 +55,7 @@ public sealed partial class TimestampAuthorityTests
             "empty" => [],
             // a SHA-256 imprint of 20 bytes: the algorithm says one length, the imprint has another
             "short-imprint" => ShortenImprint(Rfc3161TimestampRequest.CreateFromHash(digest, HashAlgorithmName.SHA256).Encode()),
+            "version-2" => WithVersion(Rfc3161TimestampRequest.CreateFromHash(digest, HashAlgorithmName.SHA256).Encode(), 2),
             "other-policy" => Rfc3161TimestampRequest.CreateFromHash(digest, HashAlgorithmName.SHA256, requestedPolicyId: new Oid("1.2.3.4")).Encode(),
             "extension" => Rfc3161TimestampRequest.CreateFromHash(
                 digest, HashAlgorithmName.SHA256, extensions: [new System.Security.Cryptography.X509Certificates.X509Extension("1.2.3.5", [0x05, 0x00], false)]).Encode(),
@@ -165,6 +167,14 @@ public sealed partial class TimestampAuthorityTests
         result[1] -= 12; // TimeStampReq
         result[6] -= 12; // MessageImprint (after the version, 02 01 01)
         return [.. result];
+    }
+
+    // TimeStampReq ::= SEQUENCE { version INTEGER (02 01 01), ... }
+    private static byte[] WithVersion(byte[] der, byte version)
+    {
+        Assert.True(der[1] < 0x80 && der[2] == 0x02 && der[3] == 0x01 && der[4] == 0x01);
+        der[4] = version;
+        return der;
     }
 
     /// <summary>A fake TSA that answers every query with the same bytes (a replayed or canned reply).</summary>

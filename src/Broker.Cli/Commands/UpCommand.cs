@@ -12,7 +12,8 @@ internal static class UpCommand
         var kafka = new Option<string>("--kafka") { Description = "Kafka bootstrap servers (host:port,…), or 'mock' for an in-process mock cluster of three brokers.", DefaultValueFactory = _ => "mock" };
         var redis = new Option<string?>("--redis") { Description = "Redis host:port for the routers' shared state (replay guard, rate limits, instance registry); in memory when absent." };
         var routers = new Option<int>("--routers") { Description = "Router instances to start (with --transport kafka they share the work).", DefaultValueFactory = _ => 1 };
-        var command = new Command("up", "Start the whole network on this machine: central server, router, security servers, sample registries.") { transport, kafka, redis, routers };
+        var messageLog = new Option<Broker.MessageLog.Records.LogMode>("--message-log") { Description = "What the security servers' message logs keep: Full (default), Metadata (no bodies) or Off.", DefaultValueFactory = _ => Broker.MessageLog.Records.LogMode.Full };
+        var command = new Command("up", "Start the whole network on this machine: central server, router, security servers, sample registries.") { transport, kafka, redis, routers, messageLog };
         command.SetAction(async (result, cancellationToken) =>
         {
             var configDirectory = result.GetValue(config)!;
@@ -23,6 +24,7 @@ internal static class UpCommand
                 Kafka = result.GetValue(kafka)!,
                 RouterInstances = Math.Max(1, result.GetValue(routers)),
                 Redis = result.GetValue(redis),
+                ConfigureSecurityServer = server => server.MessageLog.DefaultMode = result.GetValue(messageLog),
             };
             await using var network = await LocalNetwork.StartAsync(definition, settings, cancellationToken);
             Print(network);

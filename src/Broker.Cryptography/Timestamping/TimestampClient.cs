@@ -60,21 +60,17 @@ public sealed class TimestampClient
             throw new TimestampException(TimestampFailure.InvalidReply, $"The TSA at {tsaUrl} granted the time-stamp but sent no token.");
         }
 
-        if (!TimestampTokens.TryDecode(tokenDer, out var token, out var error))
+        if (!TimestampTokens.TryVerify(tokenDer, sha256Digest.Span, approvedTsas, out var info, out var genTime, out var error))
         {
             throw new TimestampException(TimestampFailure.InvalidToken, $"The token from the TSA at {tsaUrl} is invalid: {error}.");
         }
 
+        // a genuine token, but is it the answer to this request (not a replayed one)?
         var expectedNonce = request.GetNonce();
-        var nonce = token.TokenInfo.GetNonce();
+        var nonce = info.GetNonce();
         if (expectedNonce is null || nonce is null || !nonce.Value.Span.SequenceEqual(expectedNonce.Value.Span))
         {
             throw new TimestampException(TimestampFailure.InvalidToken, $"The token from the TSA at {tsaUrl} is invalid: the token's nonce does not match the request's.");
-        }
-
-        if (!TimestampTokens.TryVerify(token, sha256Digest.Span, approvedTsas, out var genTime, out error))
-        {
-            throw new TimestampException(TimestampFailure.InvalidToken, $"The token from the TSA at {tsaUrl} is invalid: {error}.");
         }
 
         return new TimestampResponse(tokenDer.ToArray(), genTime);

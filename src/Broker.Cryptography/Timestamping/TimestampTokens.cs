@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
@@ -18,11 +20,13 @@ public static class TimestampTokens
     public const string TimeStampingOid = "1.3.6.1.5.5.7.3.8";
 
     private const string ExtendedKeyUsageOid = "2.5.29.37";
+    private const string TstInfoContentType = "1.2.840.113549.1.9.16.1.4";
+    private const string NotAToken = "the token is not an RFC 3161 time-stamp token";
 
     /// <summary>
     /// Checks that <paramref name="tokenDer"/> is a time-stamp token over exactly <paramref name="sha256Digest"/>,
-    /// signed by one of <paramref name="trustedTsaCertificates"/>, with a signature that verifies, by a certificate
-    /// that carries the timeStamping extended key usage and was valid at the token's time.
+    /// signed by one of <paramref name="trustedTsaCertificates"/>, by a certificate that carries the timeStamping
+    /// extended key usage (only, critical) and was valid at the token's time, with a signature that verifies.
     /// </summary>
     /// <param name="genTime">The token's time (its <c>genTime</c>) when the token is valid.</param>
     /// <param name="error">What is wrong when it is not; null when it is valid.</param>
@@ -31,50 +35,15 @@ public static class TimestampTokens
         ReadOnlySpan<byte> sha256Digest,
         IReadOnlyCollection<X509Certificate2> trustedTsaCertificates,
         out DateTimeOffset genTime,
-        out string? error)
-    {
-        genTime = default;
-        if (!TryDecode(tokenDer.ToArray(), out var token, out error))
-        {
-            return false;
-        }
+        out string? error) =>
+        TryVerify(tokenDer.ToArray(), sha256Digest, trustedTsaCertificates, out _, out genTime, out error);
 
-        return TryVerify(token, sha256Digest, trustedTsaCertificates, out genTime, out error);
-    }
-
-    internal static bool TryDecode(ReadOnlyMemory<byte> tokenDer, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Rfc3161TimestampToken? token, out string? error)
-    {
-        token = null;
-        try
-        {
-            if (!Rfc3161TimestampToken.TryDecode(tokenDer, out token, out var consumed))
-            {
-                error = "the token is not an RFC 3161 time-stamp token";
-                return false;
-            }
-
-            if (consumed != tokenDer.Length)
-            {
-                token = null;
-                error = $"the token is followed by {tokenDer.Length - consumed} stray bytes";
-                return false;
-            }
-        }
-        catch (CryptographicException)
-        {
-            token = null;
-            error = "the token is not an RFC 3161 time-stamp token";
-            return false;
-        }
-
-        error = null;
-        return true;
-    }
-
+    /// <summary>As the public overload; also gives the token's TSTInfo (its nonce, for the client).</summary>
     internal static bool TryVerify(
-        Rfc3161TimestampToken token,
+        ReadOnlyMemory<byte> tokenDer,
         ReadOnlySpan<byte> sha256Digest,
         IReadOnlyCollection<X509Certificate2> trustedTsaCertificates,
+        [NotNullWhen(true)] out Rfc3161TimestampTokenInfo? info,
         out DateTimeOffset genTime,
         out string? error)
     {
@@ -85,7 +54,12 @@ public static class TimestampTokens
         }
 
         genTime = default;
-        var info = token.TokenInfo;
+        info = null;
+        if (!TryDecode(tokenDer, out var cms, out info, out error))
+        {
+            return false;
+        }
+
         if (info.HashAlgorithmId.Value != Sha256Oid)
         {
             error = $"the token's message imprint is not SHA-256 (algorithm {info.HashAlgorithmId.Value})";
@@ -98,26 +72,16 @@ public static class TimestampTokens
             return false;
         }
 
-        var signers = token.AsSignedCms().SignerInfos;
-        if (signers.Count != 1)
+        if (cms.SignerInfos.Count != 1)
         {
-            error = $"the token has {signers.Count} signers, not one";
+            error = $"the token has {cms.SignerInfos.Count} signers, not one";
             return false;
         }
 
-        var approved = FindApproved(signers[0], trustedTsaCertificates);
+        var approved = FindApproved(cms.SignerInfos[0], trustedTsaCertificates);
         if (approved is null)
         {
             error = "the token is not signed by an approved TSA";
-            return false;
-        }
-
-        // the signature over the signed attributes, the messageDigest of the TSTInfo and the ESSCertID(v2) binding
-        if (!token.VerifySignatureForHash(sha256Digest, HashAlgorithmName.SHA256, out var signer, [approved])
-            || signer is null
-            || !signer.RawDataMemory.Span.SequenceEqual(approved.RawDataMemory.Span))
-        {
-            error = "the token's signature does not verify with the approved TSA's certificate";
             return false;
         }
 
@@ -134,13 +98,64 @@ public static class TimestampTokens
             return false;
         }
 
+        // the signature over the signed attributes, their messageDigest of the TSTInfo, the ESSCertID(v2) binding
+        // (.NET checks these while decoding when the certificate is in the token, and again here)
+        if (!Rfc3161TimestampToken.TryDecode(tokenDer, out var token, out _)
+            || !token.VerifySignatureForHash(sha256Digest, HashAlgorithmName.SHA256, out var signer, [approved])
+            || signer is null
+            || !signer.RawDataMemory.Span.SequenceEqual(approved.RawDataMemory.Span))
+        {
+            error = "the token's signature does not verify with the approved TSA's certificate";
+            return false;
+        }
+
         genTime = time;
         error = null;
         return true;
     }
 
-    // the embedded signer certificate must be an approved one byte for byte; without one, an approved certificate
-    // must match the signer identifier
+    // structure only: one DER value, CMS SignedData around a TSTInfo; no signature check yet
+    private static bool TryDecode(
+        ReadOnlyMemory<byte> der,
+        [NotNullWhen(true)] out SignedCms? cms,
+        [NotNullWhen(true)] out Rfc3161TimestampTokenInfo? info,
+        out string? error)
+    {
+        cms = null;
+        info = null;
+        try
+        {
+            var length = new AsnReader(der, AsnEncodingRules.BER).ReadEncodedValue().Length;
+            if (length != der.Length)
+            {
+                error = $"the token is followed by {der.Length - length} stray bytes";
+                return false;
+            }
+
+            var signed = new SignedCms();
+            signed.Decode(der.Span);
+            if (signed.ContentInfo.ContentType.Value != TstInfoContentType
+                || !Rfc3161TimestampTokenInfo.TryDecode(signed.ContentInfo.Content, out var decoded, out var consumed)
+                || consumed != signed.ContentInfo.Content.Length)
+            {
+                error = NotAToken;
+                return false;
+            }
+
+            cms = signed;
+            info = decoded;
+            error = null;
+            return true;
+        }
+        catch (Exception e) when (e is CryptographicException or AsnContentException)
+        {
+            error = NotAToken;
+            return false;
+        }
+    }
+
+    // the certificate in the token must be an approved one byte for byte; without one, an approved certificate must
+    // match the signer identifier
     private static X509Certificate2? FindApproved(SignerInfo signerInfo, IReadOnlyCollection<X509Certificate2> trusted)
     {
         var embedded = signerInfo.Certificate;

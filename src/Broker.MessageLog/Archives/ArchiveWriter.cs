@@ -129,7 +129,13 @@ public static partial class ArchiveWriter
         }
     }
 
-    /// <summary>The records of a closed segment; null with the reason when it is damaged.</summary>
+    /// <summary>A message record without its bytes: the archive copies the segment file, only the chain fields are needed here.</summary>
+    private static LogRecord Light(LogRecord record) => new()
+    {
+        Type = record.Type, Seq = record.Seq, LoggedAt = record.LoggedAt, PreviousHash = record.PreviousHash, Hash = record.Hash, Encoded = ReadOnlyMemory<byte>.Empty,
+    };
+
+    /// <summary>The records of a closed segment (message records without their bytes); null with the reason when it is damaged.</summary>
     private static List<LogRecord>? ReadSegment(string path, out string? failure)
     {
         var records = new List<LogRecord>();
@@ -154,7 +160,7 @@ public static partial class ArchiveWriter
                 return null;
             }
 
-            records.Add(record);
+            records.Add(record.Type == RecordType.Message ? Light(record) : record);
         }
 
         if (reader.TornTailAt is long torn)

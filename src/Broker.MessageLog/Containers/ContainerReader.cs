@@ -51,6 +51,7 @@ internal sealed class ContainerReader : IDisposable
 
     public ZipArchiveEntry? Find(string name) => _zip.GetEntry(name);
 
+    /// <summary>A small entry's bytes; null when it is missing, too large, or its ZIP data is damaged.</summary>
     public byte[]? ReadBytes(string name)
     {
         var entry = _zip.GetEntry(name);
@@ -59,10 +60,17 @@ internal sealed class ContainerReader : IDisposable
             return null;
         }
 
-        using var stream = entry.Open();
-        using var buffer = new MemoryStream((int)entry.Length);
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
+        try
+        {
+            using var stream = entry.Open();
+            using var buffer = new MemoryStream((int)entry.Length);
+            stream.CopyTo(buffer);
+            return buffer.ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            return null; // damaged ZIP data (a CRC or deflate error)
+        }
     }
 
     /// <summary>Deserializes a JSON entry; null with an error when it is missing or malformed.</summary>
@@ -72,7 +80,7 @@ internal sealed class ContainerReader : IDisposable
         var bytes = ReadBytes(name);
         if (bytes is null)
         {
-            error = $"{name} is missing";
+            error = $"{name} is missing or damaged";
             return null;
         }
 

@@ -26,11 +26,14 @@ internal sealed partial class ChainWalker
 
         var batch = _pending.Where(p => p.Seq >= stamp.FirstSeq && p.Seq <= stamp.LastSeq).OrderBy(p => p.Seq).ToList();
         _pending.RemoveAll(p => p.Seq <= stamp.LastSeq);
-        if (stamp.FirstSeq < _chainStart)
+        var before = stamp.FirstSeq < _chainStart;
+        if (before || stamp.LastSeq > (_lastSeq ?? 0))
         {
+            // the batch reaches beyond what this verification holds: the per-record proofs stand in for the root
             if (batch.Count > 0 && batch.Any(m => m.Source.Proofs is null))
             {
-                report.Info(FindingCodes.StampPartial, $"The time-stamp covers records {range}; records before {_chainStart} are not part of this verification, so its root is not recomputed (the token is checked).", source.Name, stamp.Seq);
+                var outside = before ? $"records before {_chainStart}" : $"records after {_lastSeq}";
+                report.Info(FindingCodes.StampPartial, $"The time-stamp covers records {range}; {outside} are not part of this verification, so its root is not recomputed (the token is checked).", source.Name, stamp.Seq);
             }
         }
         else if (!_missing.Any(m => m.From <= stamp.LastSeq && m.To >= stamp.FirstSeq))

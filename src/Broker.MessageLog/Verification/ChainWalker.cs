@@ -10,22 +10,17 @@ namespace Broker.MessageLog.Verification;
 /// </summary>
 internal sealed partial class ChainWalker(ReportBuilder report, MessageChecker checker)
 {
-    private readonly List<(long From, long To)> _missing = [];
+    private readonly List<(long From, long To, string Source)> _missing = [];
     private readonly List<PendingMessage> _pending = [];
     private readonly List<StampOutcome> _stamps = [];
     private readonly SortedDictionary<long, (LogRecord Stamp, SourceContext Source)> _external = [];
     private SourceContext _source = null!;
     private long? _lastSeq;
     private byte[] _lastHash = [];
+    private string _lastSource = "";
     private long _chainStart;
     private long _coveredThrough;
     private bool _afterUnreadable;
-
-    /// <summary>The time-stamps seen, in order.</summary>
-    public IReadOnlyList<StampOutcome> Stamps => _stamps;
-
-    /// <summary>The last record of the chain so far (sequence number and hash).</summary>
-    public (long Seq, byte[] Hash)? Last => _lastSeq is long seq ? (seq, _lastHash) : null;
 
     public void BeginSource(SourceContext source) => _source = source;
 
@@ -63,6 +58,11 @@ internal sealed partial class ChainWalker(ReportBuilder report, MessageChecker c
         {
             report.Messages++;
             _source.Messages++;
+            if (_source.Proofs is not null)
+            {
+                _source.MessageSeqs.Add(record.Seq);
+            }
+
             var pending = checker.Prepare(record, _source);
             if (record.Seq <= _coveredThrough)
             {
@@ -104,9 +104,9 @@ internal sealed partial class ChainWalker(ReportBuilder report, MessageChecker c
         }
 
         _external.Clear();
-        foreach (var (from, to) in _missing)
+        foreach (var (from, to, source) in _missing)
         {
-            report.Error(FindingCodes.ChainGap, from == to ? $"Record {from} is missing: it was removed." : $"Records {from}..{to} are missing: they were removed.", null, from);
+            report.Error(FindingCodes.ChainGap, from == to ? $"Record {from} is missing: it was removed." : $"Records {from}..{to} are missing: they were removed.", source, from);
         }
 
         var tail = liveTail ? _pending.Where(p => p.Seq > _coveredThrough).ToList() : [];
@@ -118,7 +118,7 @@ internal sealed partial class ChainWalker(ReportBuilder report, MessageChecker c
 
         if (tail.Count > 0)
         {
-            report.Warning(FindingCodes.Unstamped, $"Records {tail[0].Seq}..{tail[^1].Seq} ({tail.Count} messages, logged since {tail[0].LoggedAt:O}) are not time-stamped yet: the live log's tail; their signatures are checked as of the time they were logged.", tail[0].Source.Name, tail[0].Seq);
+            report.Warning(FindingCodes.Unstamped, $"Records {tail[0].Seq}..{tail[^1].Seq} ({tail.Count} messages, logged since {Time(tail[0].LoggedAt)}) are not time-stamped yet: the live log's tail; their signatures are checked as of the time they were logged.", tail[0].Source.Name, tail[0].Seq);
             tail.ForEach(m => Finalize(m, null));
         }
 
@@ -177,7 +177,7 @@ internal sealed partial class ChainWalker(ReportBuilder report, MessageChecker c
         {
             if (!afterUnreadable)
             {
-                _missing.Add((last + 1, record.Seq - 1));
+                _missing.Add((last + 1, record.Seq - 1, _source.Name == _lastSource ? _source.Name : $"between {_lastSource} and {_source.Name}"));
             }
 
             Advance(record);
@@ -191,16 +191,16 @@ internal sealed partial class ChainWalker(ReportBuilder report, MessageChecker c
             return false;
         }
 
-        var (from, to) = _missing[gap];
+        var (from, to, where) = _missing[gap];
         _missing.RemoveAt(gap);
         if (from < record.Seq)
         {
-            _missing.Insert(gap++, (from, record.Seq - 1));
+            _missing.Insert(gap++, (from, record.Seq - 1, where));
         }
 
         if (record.Seq < to)
         {
-            _missing.Insert(gap, (record.Seq + 1, to));
+            _missing.Insert(gap, (record.Seq + 1, to, where));
         }
 
         report.Error(FindingCodes.ChainOrder, $"Record {record.Seq} is out of order: it is stored after record {last}. Records were moved.", _source.Name, record.Seq);
@@ -211,7 +211,10 @@ internal sealed partial class ChainWalker(ReportBuilder report, MessageChecker c
     {
         _lastSeq = record.Seq;
         _lastHash = record.Hash;
+        _lastSource = _source.Name;
     }
+
+    internal static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Short(byte[] hash) => Convert.ToHexStringLower(hash.AsSpan(0, Math.Min(8, hash.Length))) + "…";
 }

@@ -51,18 +51,38 @@ public sealed partial class LogVerifier
             return VerifySegments(path, [path], Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
 
-        using var container = ContainerReader.TryOpen(path, out var error);
-        if (container is null)
+        string? format;
+        bool hasRecords;
+        using (var container = ContainerReader.TryOpen(path, out var error))
         {
-            return Unreadable(path, $"{path} is not a log segment, an archive or an evidence container: {error}");
+            if (container is null)
+            {
+                return Unreadable(path, $"{path} is not a log segment, an archive or an evidence container: {error}");
+            }
+
+            format = FormatOf(container);
+            hasRecords = container.Find(ArchiveFormat.Records) is not null;
         }
 
-        if (container.Find(EvidenceFormat.Manifest) is not null && container.Find(ArchiveFormat.Records) is null)
-        {
-            return VerifyEvidence(path);
-        }
+        return format == EvidenceFormat.FormatId || (format is null && !hasRecords) ? VerifyEvidence(path) : VerifyArchive(path);
+    }
 
-        return VerifyArchive(path);
+    /// <summary>The <c>format</c> of a container's manifest, or null when it cannot be read.</summary>
+    private static string? FormatOf(ContainerReader container)
+    {
+        var manifest = container.ReadBytes(ArchiveFormat.Manifest);
+        try
+        {
+            using var document = manifest is null ? null : System.Text.Json.JsonDocument.Parse(manifest);
+            return document?.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && document.RootElement.TryGetProperty("format", out var format) && format.ValueKind == System.Text.Json.JsonValueKind.String
+                ? format.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static VerificationReport Unreadable(string path, string message)
@@ -72,22 +92,46 @@ public sealed partial class LogVerifier
         return report.Build();
     }
 
-    /// <summary>The explicit trust, or the input's own; reports when there is none.</summary>
-    private TrustContext ChooseTrust(ReportBuilder report, Func<TrustAnchors> own)
+    /// <summary>The explicit trust where given, the input's own otherwise; reports when some is missing.</summary>
+    private TrustContext ChooseTrust(ReportBuilder report, Func<TrustAnchors> own, string? part = null)
     {
-        var anchors = _options.Trust ?? own();
-        report.Trust = Describe(anchors, _options.Trust is not null);
+        var anchors = Merge(own);
+        if (part is null)
+        {
+            report.Trust = Describe(anchors);
+        }
+
         if (anchors.CertificateAuthorities.Count == 0 || anchors.TimestampAuthorities.Count == 0)
         {
-            report.Error(FindingCodes.TrustMissing, $"No approved {(anchors.CertificateAuthorities.Count == 0 ? "CA" : "TSA")} certificates ({anchors.Source}): nothing signed with them can be verified. Give them with --ca and --tsa.");
+            report.Error(
+                FindingCodes.TrustMissing,
+                $"No approved {(anchors.CertificateAuthorities.Count == 0 ? "CA" : "TSA")} certificates ({anchors.Source}): nothing signed with them can be verified. Give them with --ca and --tsa.",
+                part);
         }
 
         return new TrustContext(anchors);
     }
 
-    private static string Describe(TrustAnchors anchors, bool explicitTrust) =>
-        $"{(explicitTrust ? "explicit" : "carried by the input")}: {anchors.Source} ({anchors.CertificateAuthorities.Count} CA, {anchors.TimestampAuthorities.Count} TSA"
-        + (anchors.CertificateAuthorities.Count + anchors.TimestampAuthorities.Count == 0 ? ")" : "; " + string.Join(", ", anchors.Files().Select(f => f.Prefix + f.Certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false))) + ")");
+    private TrustAnchors Merge(Func<TrustAnchors> own)
+    {
+        var cas = _options.CertificateAuthorities;
+        var tsas = _options.TimestampAuthorities;
+        if (cas is not null && tsas is not null)
+        {
+            return new TrustAnchors(cas, tsas, $"CAs {_options.CertificateAuthoritiesSource}; TSAs {_options.TimestampAuthoritiesSource}");
+        }
+
+        var input = own();
+        var source = cas is null && tsas is null ? input.Source
+            : $"CAs {(cas is null ? "from " + input.Source : _options.CertificateAuthoritiesSource)}; TSAs {(tsas is null ? "from " + input.Source : _options.TimestampAuthoritiesSource)}";
+        return new TrustAnchors(cas ?? input.CertificateAuthorities, tsas ?? input.TimestampAuthorities, source);
+    }
+
+    private static string Describe(TrustAnchors anchors) =>
+        $"{anchors.Source} — CAs: {Names(anchors.CertificateAuthorities)}; TSAs: {Names(anchors.TimestampAuthorities)}";
+
+    private static string Names(IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> certificates) =>
+        certificates.Count == 0 ? "none" : string.Join(", ", certificates.Select(c => $"'{c.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)}' ({Convert.ToHexStringLower(c.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256))[..16]})"));
 
     private static T? ReadJson<T>(ContainerReader container, string name, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, ReportBuilder report)
         where T : class

@@ -77,7 +77,7 @@ internal sealed class MessageChecker(ReportBuilder report, IReadOnlyList<BodyCip
         {
             report.Error(
                 check.Failure == SignatureFailure.Certificate ? FindingCodes.SignatureCertificate : FindingCodes.SignatureInvalid,
-                $"The signature of the {what} (expected signer {member}, checked as of {signedBy:O}) does not verify: {check.Error}.",
+                $"The signature of the {what} (expected signer {member}, checked as of {ChainWalker.Time(signedBy)}) does not verify: {check.Error}.",
                 where,
                 message.Seq);
             return;

@@ -15,6 +15,9 @@ internal sealed class SourceContext(string name, TrustContext trust, IReadOnlyDi
     /// <summary>The proofs that belonged to a record that was found.</summary>
     public HashSet<long> ProofsUsed { get; } = [];
 
+    /// <summary>The message records found in the source (kept only when it carries proofs).</summary>
+    public HashSet<long> MessageSeqs { get; } = [];
+
     public long? FirstSeq { get; set; }
 
     public byte[]? FirstPreviousHash { get; set; }

@@ -18,9 +18,10 @@ internal sealed class TrustContext(TrustAnchors anchors)
 
     public IReadOnlyCollection<X509Certificate2> TimestampAuthorities { get; } = [.. anchors.TimestampAuthorities];
 
-    /// <summary>A verifier whose certificate checks are made as of <paramref name="time"/>.</summary>
+    /// <summary>A verifier whose certificate checks are made as of <paramref name="time"/> (to the second, like certificate validity).</summary>
     public SignatureVerifier VerifierAt(DateTimeOffset time)
     {
+        time = new DateTimeOffset(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         if (!_verifiers.TryGetValue(time, out var verifier))
         {
             if (_verifiers.Count >= MaxVerifiers)

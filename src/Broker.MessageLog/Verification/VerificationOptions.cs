@@ -1,5 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
 using Broker.MessageLog.Records;
-using Broker.MessageLog.Trust;
 
 namespace Broker.MessageLog.Verification;
 
@@ -7,11 +7,22 @@ namespace Broker.MessageLog.Verification;
 public sealed class VerificationOptions
 {
     /// <summary>
-    /// Explicit trust (approved CAs and TSAs) that replaces what the input carries (the log's <c>trust/</c> folder,
-    /// the archive's or container's <c>certificates/</c>). Null uses the input's own.
+    /// Approved CAs that replace the ones the input carries (a log's <c>trust/</c> folder, an archive's or
+    /// container's <c>certificates/</c>); null uses the input's own.
     /// </summary>
-    public TrustAnchors? Trust { get; init; }
+    public IReadOnlyList<X509Certificate2>? CertificateAuthorities { get; init; }
+
+    /// <summary>Where <see cref="CertificateAuthorities"/> came from, for the report.</summary>
+    public string CertificateAuthoritiesSource { get; init; } = "given explicitly";
+
+    /// <summary>Approved TSAs that replace the ones the input carries; null uses the input's own.</summary>
+    public IReadOnlyList<X509Certificate2>? TimestampAuthorities { get; init; }
+
+    /// <summary>Where <see cref="TimestampAuthorities"/> came from, for the report.</summary>
+    public string TimestampAuthoritiesSource { get; init; } = "given explicitly";
 
     /// <summary>Keys of bodies encrypted at rest; an encrypted body is checked when one of them is its key.</summary>
     public IReadOnlyList<BodyCipher> BodyKeys { get; init; } = [];
+
+    internal bool FullyExplicit => CertificateAuthorities is not null && TimestampAuthorities is not null;
 }

@@ -33,6 +33,7 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
     private long _nextSeq;
     private byte[] _lastHash;
     private Exception? _stopped;
+    private volatile string? _writeError;
 
     private MessageLogWriter(MessageLogWriterOptions options, TimeProvider time, ILogger logger, LogRecovery recovery)
     {
@@ -58,8 +59,11 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
     /// <summary>The sequence number of the last durable record (0 when the log is empty).</summary>
     public long LastSeq => Interlocked.Read(ref _nextSeq) - 1;
 
-    /// <summary>Why the log stopped accepting records, if it did.</summary>
-    public string? Failure => _stopped?.Message;
+    /// <summary>
+    /// Why the log stopped accepting records, if it did; otherwise why the last write failed, until a write succeeds
+    /// again (exchanges are failing meanwhile, so health must not say all is well).
+    /// </summary>
+    public string? Failure => _stopped?.Message ?? _writeError;
 
     public string Directory => _options.Directory;
 
@@ -144,6 +148,7 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 LogWriteFailed(_logger, e.Message);
+                _writeError = e.Message;
                 Fail(_batch, done, new MessageLogException("The message log could not write: " + e.Message, e));
                 return;
             }
@@ -207,6 +212,7 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
         }
 
         _segmentLength += used;
+        _writeError = null;
         var first = _nextSeq;
         _lastHash = previous;
         Interlocked.Exchange(ref _nextSeq, seq);

@@ -45,6 +45,7 @@ public static class SecurityServerHost
         var app = builder.Build();
         var clientProxy = app.Services.GetRequiredService<ClientProxyHandler>();
         var serviceProxy = app.Services.GetRequiredService<ServiceProxyHandler>();
+        var evidence = app.Services.GetRequiredService<EvidenceHandler>();
         app.Run(context =>
         {
             if (NodeHost.IsEndpoint(context, ServiceEndpoint))
@@ -57,6 +58,11 @@ public static class SecurityServerHost
             if (context.Request.Path == "/health")
             {
                 return WriteHealthAsync(context);
+            }
+
+            if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments(EvidenceHandler.Path.TrimEnd('/'), StringComparison.Ordinal))
+            {
+                return evidence.HandleAsync(context);
             }
 
             if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments(ClientProxyHandler.DeferredPath.TrimEnd('/'), StringComparison.Ordinal))
@@ -77,6 +83,9 @@ public static class SecurityServerHost
         services.AddSingleton<IValidateOptions<SecurityServerOptions>, MessageLogOptionsValidator>();
         services.TryAddSingleton<ITimestampSource, GlobalConfigurationTimestampSource>();
         services.AddSingleton<SecurityServerMessageLog>();
+        services.AddSingleton<MessageLogArchiver>();
+        services.AddSingleton<EvidenceHandler>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessageLogArchiver>());
         services.AddSingleton<ClientProxyHandler>();
         services.AddSingleton<ServiceProxyHandler>();
         return services;

@@ -39,11 +39,11 @@ public sealed partial class GlobalConfigurationTimestampSource : ITimestampSourc
 
     public async Task<StampedRoot> StampAsync(byte[] root, CancellationToken cancellationToken)
     {
-        var configuration = _configuration.Current ?? throw new TimestampException("No global configuration, so no approved time-stamping authority is known.");
+        var configuration = _configuration.Current ?? throw new TimestampException(TimestampFailure.Unavailable, "No global configuration, so no approved time-stamping authority is known.", isTransient: true);
         var authorities = configuration.TimestampAuthorities;
         if (authorities.Count == 0)
         {
-            throw new TimestampException("The global configuration approves no time-stamping authority.");
+            throw new TimestampException(TimestampFailure.Unavailable, "The global configuration approves no time-stamping authority.", isTransient: true);
         }
 
         _trust.Update(configuration);

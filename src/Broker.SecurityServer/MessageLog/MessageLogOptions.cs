@@ -32,7 +32,4 @@ public sealed class MessageLogOptions
 
     /// <summary>How long an archived segment stays in the live directory (where evidence requests find it).</summary>
     public TimeSpan KeepArchivedSegments { get; set; } = TimeSpan.FromDays(7);
-
-    /// <summary>How long archives are kept; null keeps them for ever (the usual: they are the evidence).</summary>
-    public TimeSpan? ArchiveRetention { get; set; }
 }

@@ -42,11 +42,6 @@ internal sealed class MessageLogOptionsValidator : IValidateOptions<SecurityServ
             errors.Add("MessageLog.MaxSegmentAge and ArchiveInterval must be positive, KeepArchivedSegments not negative.");
         }
 
-        if (log.ArchiveRetention is { } retention && retention <= TimeSpan.Zero)
-        {
-            errors.Add("MessageLog.ArchiveRetention must be positive (or absent to keep archives for ever).");
-        }
-
         if (log.BodyKeyFile is { } key && !File.Exists(key))
         {
             errors.Add($"MessageLog.BodyKeyFile {key} does not exist.");

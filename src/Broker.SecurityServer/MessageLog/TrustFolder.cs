@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Broker.GlobalConfiguration.Model;
+using Broker.MessageLog.Trust;
 
 namespace Broker.SecurityServer.MessageLog;
 
@@ -23,12 +24,12 @@ internal sealed class TrustFolder(string directory)
         Directory.CreateDirectory(directory);
         foreach (var ca in configuration.Roots)
         {
-            Write("ca-", ca);
+            Write(TrustAnchors.CaPrefix, ca);
         }
 
         foreach (var tsa in configuration.TimestampAuthorityCertificates)
         {
-            Write("tsa-", tsa);
+            Write(TrustAnchors.TsaPrefix, tsa);
         }
 
         Interlocked.Exchange(ref _version, configuration.Document.Version);
@@ -36,7 +37,7 @@ internal sealed class TrustFolder(string directory)
 
     private void Write(string prefix, X509Certificate2 certificate)
     {
-        var path = Path.Combine(directory, prefix + certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256).ToLowerInvariant() + ".pem");
+        var path = Path.Combine(directory, TrustAnchors.FileName(prefix, certificate));
         if (!File.Exists(path))
         {
             var temporary = path + ".tmp";

@@ -1,0 +1,36 @@
+using Broker.MessageLog.Records;
+using Broker.MessageLog.Writing;
+
+namespace Broker.Benchmarks.MessageLog;
+
+/// <summary>
+/// A message log on the real disk for one benchmark case: a fresh directory under the temp folder (ext4 on the
+/// machine's block device on the development box, not tmpfs; see docs/benchmarks.md), a body key when bodies are
+/// encrypted, and the writer over it. Deleted again at cleanup.
+/// </summary>
+internal sealed class BenchmarkLogDirectory : IAsyncDisposable
+{
+    private readonly string _root;
+
+    public BenchmarkLogDirectory(BodyStorage storage)
+    {
+        _root = Path.Combine(Path.GetTempPath(), "broker-bench-mlog-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_root);
+        Writer = MessageLogWriter.Open(new MessageLogWriterOptions
+        {
+            Directory = Path.Combine(_root, "log"),
+            BodyKeyFile = storage == BodyStorage.Encrypted ? SampleLogEntries.WriteBodyKey(_root) : null,
+        });
+    }
+
+    public MessageLogWriter Writer { get; }
+
+    /// <summary>The log mode whose records store a body as <paramref name="storage"/> says (the key decides plain or encrypted).</summary>
+    public static LogMode ModeFor(BodyStorage storage) => storage == BodyStorage.Omitted ? LogMode.Metadata : LogMode.Full;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Writer.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+}

@@ -1,0 +1,147 @@
+using Broker.MessageLog.Archives;
+using Broker.MessageLog.Containers;
+using Broker.MessageLog.Proofs;
+using Broker.MessageLog.Reading;
+using Broker.MessageLog.Records;
+
+namespace Broker.MessageLog.Verification;
+
+public sealed partial class LogVerifier
+{
+    /// <summary>Verifies one archive on its own: its entries, its records, and every message record's proof and signature.</summary>
+    public VerificationReport VerifyArchive(string path)
+    {
+        var report = new ReportBuilder(path, VerificationKind.Archive);
+        using var container = ContainerReader.TryOpen(path, out var error);
+        if (container is null)
+        {
+            report.Unreadable($"{path} is not a readable archive: {error}");
+            return report.Build();
+        }
+
+        report.Archives = 1;
+        var trust = ChooseTrust(report, () => ContainerTrust(container, ArchiveFormat.CertificatesFolder));
+        var walker = new ChainWalker(report, new MessageChecker(report, _options.BodyKeys));
+        var manifest = ReadJson(container, ArchiveFormat.Manifest, Json.ArchiveManifest, report);
+        var source = manifest is null ? null : WalkArchive(container, manifest, trust, walker, report);
+        walker.Complete(liveTail: false);
+        ReportOrphanProofs(source, report);
+        return report.Build();
+    }
+
+    /// <summary>Checks an archive's entries and walks its records (and the copied stamps after them).</summary>
+    private static SourceContext? WalkArchive(ContainerReader container, ArchiveManifest manifest, TrustContext trust, ChainWalker walker, ReportBuilder report)
+    {
+        var name = container.Name;
+        if (manifest.Format != ArchiveFormat.FormatId)
+        {
+            report.Error(FindingCodes.ManifestInvalid, $"The manifest's format is '{manifest.Format}', not {ArchiveFormat.FormatId}.", name);
+            return null;
+        }
+
+        CheckEntries(container, manifest.Entries, [ArchiveFormat.Records, ArchiveFormat.Proofs], report);
+        var proofs = ReadJson(container, ArchiveFormat.Proofs, Json.ProofsDocument, report);
+        var bySeq = new Dictionary<long, ProofEntry>();
+        foreach (var proof in proofs?.Proofs ?? [])
+        {
+            bySeq[proof.Seq] = proof;
+        }
+
+        var source = new SourceContext(name, trust, bySeq);
+        walker.BeginSource(source);
+        WalkRecords(container, walker);
+        foreach (var entry in container.Entries.Where(e => e.FullName.StartsWith(ArchiveFormat.StampsFolder, StringComparison.Ordinal)).OrderBy(e => e.FullName, StringComparer.Ordinal))
+        {
+            var bytes = container.ReadBytes(entry.FullName);
+            if (!ArchiveFormat.TryParseRecordEntry(entry.FullName, ArchiveFormat.StampsFolder, out var seq)
+                || bytes is null || !LogRecordCodec.TryDecode(bytes, out var stamp, out var error) || stamp.Type != RecordType.Timestamp || stamp.Seq != seq)
+            {
+                report.Error(FindingCodes.ArchiveStamp, $"{entry.FullName} is not the timestamp record its name says.", name);
+                continue;
+            }
+
+            walker.AddExternalStamp(stamp, source);
+        }
+
+        CheckManifestRange(container, manifest, source, report);
+        return source;
+    }
+
+    private static void WalkRecords(ContainerReader container, ChainWalker walker)
+    {
+        var entry = container.Find(ArchiveFormat.Records);
+        if (entry is null)
+        {
+            walker.AcceptUnreadable($"{container.Name} has no {ArchiveFormat.Records}.");
+            return;
+        }
+
+        try
+        {
+            using var reader = new SegmentStreamReader(entry.Open(), entry.Length);
+            if (!reader.HeaderValid)
+            {
+                walker.AcceptUnreadable($"{ArchiveFormat.Records} of {container.Name} is not a log segment (no valid header).");
+                return;
+            }
+
+            while (reader.TryRead(out var offset, out var record, out var error))
+            {
+                if (record is null)
+                {
+                    walker.AcceptUnreadable($"The record at offset {offset} of {ArchiveFormat.Records} does not decode: {error}.");
+                }
+                else
+                {
+                    walker.Accept(record);
+                }
+            }
+
+            if (reader.TornTailAt is long torn)
+            {
+                walker.AcceptUnreadable($"{ArchiveFormat.Records} of {container.Name} is cut short at offset {torn}.");
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            walker.AcceptUnreadable($"{ArchiveFormat.Records} of {container.Name} cannot be read (damaged ZIP data): {e.Message}");
+        }
+    }
+
+    private static void CheckManifestRange(ContainerReader container, ArchiveManifest manifest, SourceContext source, ReportBuilder report)
+    {
+        var name = container.Name;
+        if (ArchiveFormat.TryParseFileName(name, out var first, out var last) && (first != manifest.FirstSeq || last != manifest.LastSeq))
+        {
+            report.Error(FindingCodes.ManifestMismatch, $"The archive's name says records {first}..{last}, its manifest {manifest.FirstSeq}..{manifest.LastSeq}.", name);
+        }
+
+        if (source.FirstSeq is null)
+        {
+            return;
+        }
+
+        if (source.FirstSeq != manifest.FirstSeq || source.LastSeq != manifest.LastSeq)
+        {
+            report.Error(FindingCodes.ManifestMismatch, $"The manifest says records {manifest.FirstSeq}..{manifest.LastSeq} but {ArchiveFormat.Records} holds {source.FirstSeq}..{source.LastSeq}.", name);
+        }
+
+        if (!HexEquals(manifest.FirstPreviousHash, source.FirstPreviousHash) || !HexEquals(manifest.LastHash, source.LastHash))
+        {
+            report.Error(FindingCodes.ManifestMismatch, $"The manifest's first-previous or last hash differs from the records in {ArchiveFormat.Records}.", name);
+        }
+    }
+
+    private static void ReportOrphanProofs(SourceContext? source, ReportBuilder report)
+    {
+        if (source?.Proofs is null)
+        {
+            return;
+        }
+
+        foreach (var seq in source.Proofs.Keys.Where(k => !source.MessageSeqs.Contains(k)).Order())
+        {
+            report.Error(FindingCodes.ProofOrphan, $"{ArchiveFormat.Proofs} has a proof for record {seq}, but no such message record is in {ArchiveFormat.Records}: it was removed.", source.Name, seq);
+        }
+    }
+}

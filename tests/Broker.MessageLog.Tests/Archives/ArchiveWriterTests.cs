@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Broker.MessageLog.Archives;
+using Broker.MessageLog.Segments;
+using Broker.MessageLog.Tests.Fixtures;
+using Broker.MessageLog.Trust;
+
+namespace Broker.MessageLog.Tests.Archives;
+
+public sealed class ArchiveWriterTests
+{
+    [Fact]
+    public async Task Write_ClosedSegments_MakeAChainOfArchives_LinkedByDigest()
+    {
+        using var dir = new TempDirectory();
+        var logDirectory = Path.Combine(dir.Path, "log");
+        var archiveDirectory = Path.Combine(dir.Path, "archive");
+        var log = await TestLogs.BuildAsync(logDirectory);
+        var segments = LogSegment.List(logDirectory);
+
+        var results = TestLogs.ArchiveAll(logDirectory, archiveDirectory);
+
+        Assert.Equal(segments.Count - 1, results.Count);
+        Assert.All(results, r => Assert.Equal(ArchiveStatus.Written, r.Status));
+        Assert.Equal(results.Select(r => r.Path), ArchiveChain.List(archiveDirectory).Select(a => a.Path));
+        Assert.DoesNotContain(Directory.GetFiles(archiveDirectory), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        string? previous = null;
+        string? previousSha = null;
+        foreach (var result in results)
+        {
+            var manifest = JsonDocument.Parse(ZipFiles.Read(result.Path!, ArchiveFormat.Manifest)).RootElement;
+            Assert.Equal(ArchiveFormat.FormatId, manifest.GetProperty("format").GetString());
+            Assert.Equal(ArchiveFormat.FileName(result.FirstSeq, result.LastSeq), Path.GetFileName(result.Path));
+            Assert.Equal(result.FirstSeq, manifest.GetProperty("firstSeq").GetInt64());
+            var link = manifest.GetProperty("previousArchive");
+            if (previous is null)
+            {
+                Assert.Equal(JsonValueKind.Null, link.ValueKind);
+                Assert.Equal(new string('0', 64), manifest.GetProperty("firstPreviousHash").GetString());
+            }
+            else
+            {
+                Assert.Equal(previous, link.GetProperty("file").GetString());
+                Assert.Equal(previousSha, link.GetProperty("sha256").GetString());
+            }
+
+            var entries = ZipFiles.Entries(result.Path!);
+            Assert.Contains(ArchiveFormat.Records, entries);
+            Assert.Contains(ArchiveFormat.Proofs, entries);
+            Assert.Contains(entries, e => e.StartsWith("certificates/ca-", StringComparison.Ordinal));
+            Assert.Contains(entries, e => e.StartsWith("certificates/tsa-", StringComparison.Ordinal));
+            Assert.Equal(entries.Count - 1, manifest.GetProperty("entries").GetArrayLength());
+
+            var proofs = JsonDocument.Parse(ZipFiles.Read(result.Path!, ArchiveFormat.Proofs)).RootElement.GetProperty("proofs");
+            Assert.Equal(log.Messages.Count(m => m.Seq >= result.FirstSeq && m.Seq <= result.LastSeq), proofs.GetArrayLength());
+            previous = Path.GetFileName(result.Path);
+            previousSha = result.Sha256;
+        }
+
+        // batches span segment boundaries: their timestamp records are copied into the archive of the records they cover
+        Assert.Contains(results, r => ZipFiles.Entries(r.Path!).Any(e => e.StartsWith(ArchiveFormat.StampsFolder, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Write_AgainAfterACrash_IsAlreadyArchived()
+    {
+        using var dir = new TempDirectory();
+        var logDirectory = Path.Combine(dir.Path, "log");
+        var archiveDirectory = Path.Combine(dir.Path, "archive");
+        await TestLogs.BuildAsync(logDirectory, new LogSpec { Exchanges = 4 });
+        var first = TestLogs.ArchiveAll(logDirectory, archiveDirectory)[0];
+
+        var again = ArchiveWriter.Write(new ArchiveInput { SegmentPath = LogSegment.List(logDirectory)[0], ArchiveDirectory = archiveDirectory, ServerId = "MN/GOV/A/ss1" });
+
+        Assert.Equal(ArchiveStatus.AlreadyArchived, again.Status);
+        Assert.Equal(first.Path, again.Path);
+        Assert.Equal(first.Sha256, again.Sha256);
+    }
+
+    [Fact]
+    public async Task Write_SegmentNotYetTimeStamped_WaitsForItsStamp()
+    {
+        using var dir = new TempDirectory();
+        var logDirectory = Path.Combine(dir.Path, "log");
+        await TestLogs.BuildAsync(logDirectory, new LogSpec { Exchanges = 4, StampEvery = 1000, StampTail = false });
+
+        var result = ArchiveWriter.Write(new ArchiveInput { SegmentPath = LogSegment.List(logDirectory)[0], ArchiveDirectory = Path.Combine(dir.Path, "archive"), ServerId = "MN/GOV/A/ss1" });
+
+        Assert.Equal(ArchiveStatus.NotStamped, result.Status);
+        Assert.Contains("not time-stamped yet", result.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "archive")) && Directory.GetFiles(Path.Combine(dir.Path, "archive")).Length > 0);
+    }
+
+    [Fact]
+    public async Task Write_OutOfOrder_RefusesToLeaveAGapInTheChain()
+    {
+        using var dir = new TempDirectory();
+        var logDirectory = Path.Combine(dir.Path, "log");
+        await TestLogs.BuildAsync(logDirectory);
+        var segments = LogSegment.List(logDirectory);
+        var archiveDirectory = Path.Combine(dir.Path, "archive");
+        Assert.True(ArchiveWriter.Write(new ArchiveInput { SegmentPath = segments[0], ArchiveDirectory = archiveDirectory, ServerId = "s", Trust = TestPki.Trust }).IsArchived);
+
+        var skipped = ArchiveWriter.Write(new ArchiveInput { SegmentPath = segments[2], ArchiveDirectory = archiveDirectory, ServerId = "s", Trust = TestPki.Trust });
+
+        Assert.Equal(ArchiveStatus.Failed, skipped.Status);
+        Assert.Contains("archive the segments in order", skipped.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Write_BatchReachingIntoAnArchivedAndRemovedSegment_TakesItsLeavesFromTheArchive()
+    {
+        using var dir = new TempDirectory();
+        var logDirectory = Path.Combine(dir.Path, "log");
+        var archiveDirectory = Path.Combine(dir.Path, "archive");
+        await TestLogs.BuildAsync(logDirectory, new LogSpec { StampEvery = 9 });
+        var segments = LogSegment.List(logDirectory);
+        foreach (var segment in segments.Take(segments.Count - 1))
+        {
+            var result = ArchiveWriter.Write(new ArchiveInput { SegmentPath = segment, ArchiveDirectory = archiveDirectory, ServerId = "s", Trust = TestPki.Trust });
+            Assert.True(result.IsArchived, result.Message);
+            File.Delete(segment); // as soon as it is archived: the next archive finds the batch's first leaves in the archive
+        }
+
+        var report = new Broker.MessageLog.Verification.LogVerifier().VerifyArchives(archiveDirectory);
+        Reports.Clean(report);
+    }
+
+    [Fact]
+    public void TrustAnchors_WriteDirectory_ThenFromDirectory_RoundTrips()
+    {
+        using var dir = new TempDirectory();
+        TestPki.Trust.WriteDirectory(dir.Path);
+
+        var read = TrustAnchors.FromDirectory(dir.Path, "test");
+
+        Assert.Equal(TestPki.Ca.Certificate.RawData, Assert.Single(read.CertificateAuthorities).RawData);
+        Assert.Equal(TestPki.Tsa.Certificate.RawData, Assert.Single(read.TimestampAuthorities).RawData);
+    }
+}
