@@ -17,6 +17,14 @@ public static class MerkleTree
 
     public static byte[] LeafHash(ReadOnlySpan<byte> item)
     {
+        if (item.Length <= 256)
+        {
+            Span<byte> input = stackalloc byte[1 + item.Length];
+            input[0] = 0;
+            item.CopyTo(input[1..]);
+            return SHA256.HashData(input);
+        }
+
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData([0]);
         hash.AppendData(item);

@@ -36,6 +36,9 @@ public sealed class SegmentStreamReader : IDisposable
     /// <summary>The offset of an incomplete last frame, if the segment ends in one.</summary>
     public long? TornTailAt { get; private set; }
 
+    /// <summary>Where the last complete frame ends (the length to keep when repairing a torn tail).</summary>
+    public long ValidLength => _position;
+
     /// <summary>The next record; false at the end (or at a torn tail).</summary>
     public bool TryRead(out long offset, out LogRecord? record, out string? error)
     {
