@@ -163,4 +163,51 @@ public sealed class MessageLogWriterTests
         Assert.Equal(plain, decrypted);
         Assert.False(cipher.TryDecrypt(records[1].Seq + 1, records[1].Body.Span, out _)); // moved to another record: rejected
     }
+
+    [Fact]
+    public async Task SecondWriter_OnTheSameDirectory_IsRefused()
+    {
+        using var dir = new TempDirectory();
+        await using var first = MessageLogWriter.Open(new MessageLogWriterOptions { Directory = dir.Path });
+        var refused = Assert.Throws<MessageLogException>(() => MessageLogWriter.Open(new MessageLogWriterOptions { Directory = dir.Path }));
+        Assert.Contains("in use by another process", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reopen_AfterZeroFilledTail_CutsItOff_AndKeepsTheBytes()
+    {
+        using var dir = new TempDirectory();
+        await using (var writer = MessageLogWriter.Open(new MessageLogWriterOptions { Directory = dir.Path }))
+        {
+            await writer.AppendAsync(Entry(0));
+            await writer.AppendAsync(Entry(1));
+        }
+
+        var segment = LogSegment.List(dir.Path).Single();
+        var intact = new FileInfo(segment).Length;
+        await using (var file = new FileStream(segment, FileMode.Append))
+        {
+            file.Write(new byte[4096]); // what some file systems leave after a power loss
+        }
+
+        await using (var writer = MessageLogWriter.Open(new MessageLogWriterOptions { Directory = dir.Path }))
+        {
+            Assert.Equal(2, writer.LastSeq);
+            Assert.Equal(3, (await writer.AppendAsync(Entry(2))).Seq);
+        }
+
+        Assert.Equal(4096, new FileInfo($"{segment}.torn-{intact}").Length);
+        Assert.Equal(3, ReadAll(dir.Path).Count);
+    }
+
+    [Fact]
+    public async Task UnencodableEntry_FailsOnlyItself_AndTheLogGoesOn()
+    {
+        using var dir = new TempDirectory();
+        await using var writer = MessageLogWriter.Open(new MessageLogWriterOptions { Directory = dir.Path });
+        var hostile = Entry(0) with { MessageId = new string('x', 70_000) };
+        await Assert.ThrowsAsync<MessageLogException>(() => writer.AppendAsync(hostile));
+        Assert.Equal(1, (await writer.AppendAsync(Entry(1))).Seq);
+        Assert.Null(writer.Failure);
+    }
 }

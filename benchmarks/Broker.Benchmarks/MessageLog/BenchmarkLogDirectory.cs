@@ -16,12 +16,16 @@ internal sealed class BenchmarkLogDirectory : IAsyncDisposable
     {
         _root = Path.Combine(Path.GetTempPath(), "broker-bench-mlog-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_root);
+        LogPath = Path.Combine(_root, "log");
         Writer = MessageLogWriter.Open(new MessageLogWriterOptions
         {
-            Directory = Path.Combine(_root, "log"),
+            Directory = LogPath,
             BodyKeyFile = storage == BodyStorage.Encrypted ? SampleLogEntries.WriteBodyKey(_root) : null,
         });
     }
+
+    /// <summary>The directory of the log's segments.</summary>
+    public string LogPath { get; }
 
     public MessageLogWriter Writer { get; }
 

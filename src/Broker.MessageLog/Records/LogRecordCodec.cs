@@ -24,6 +24,20 @@ public static class LogRecordCodec
     /// <summary>The largest record accepted when reading (a body limit of 10 MiB plus generous room).</summary>
     public const int MaxRecordLength = 256 * 1024 * 1024;
 
+    /// <summary>Why an entry cannot be encoded (an identifier too long for its field), or null.</summary>
+    public static string? Validate(in MessageEntry entry)
+    {
+        foreach (var (name, value) in new[] { ("message id", entry.MessageId), ("client", entry.Client), ("service", entry.Service) })
+        {
+            if (value is null || Encoding.UTF8.GetByteCount(value) > ushort.MaxValue)
+            {
+                return $"the {name} is missing or longer than {ushort.MaxValue} bytes";
+            }
+        }
+
+        return null;
+    }
+
     public static int GetMessageLength(in MessageEntry entry, int storedBodyLength) =>
         CommonLength + 2 + Str16(entry.MessageId) + Str16(entry.Client) + Str16(entry.Service)
         + 4 + entry.Head.Length + 4 + entry.Signature.Length + 4 + storedBodyLength;

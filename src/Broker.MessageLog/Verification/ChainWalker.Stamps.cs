@@ -91,7 +91,10 @@ internal sealed partial class ChainWalker
         }
     }
 
-    /// <summary>The message record's proof (when its source carries proofs) and its signature, as of the stamp's time.</summary>
+    /// <summary>
+    /// The message record's proof (when its source carries proofs) and its signature, as of the time its stamp's token
+    /// proves; as of now when there is no stamp or its token does not verify (nothing then proves an earlier time).
+    /// </summary>
     public void Finalize(PendingMessage message, StampOutcome? stamp)
     {
         var source = message.Source;
@@ -113,6 +116,6 @@ internal sealed partial class ChainWalker
             }
         }
 
-        checker.Check(message, stamp?.GenTime ?? message.LoggedAt);
+        checker.Check(message, stamp?.GenTime);
     }
 }

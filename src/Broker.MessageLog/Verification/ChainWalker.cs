@@ -6,7 +6,7 @@ namespace Broker.MessageLog.Verification;
 /// Walks the records of a log in stored order, across segments and archives, in one pass: sequence continuity and
 /// previous-hash links (gaps, reordering, duplicates, changed records), then per timestamp record its token, its
 /// range and its root over the message records it covers, and per message record its proof and its signature as of
-/// the time-stamp's time. Message records wait (as digests) until the timestamp record that covers them comes.
+/// the time-stamp's time (as of now for a record no time-stamp covers). Message records wait (as digests) until the timestamp record that covers them comes.
 /// </summary>
 internal sealed partial class ChainWalker(ReportBuilder report, MessageChecker checker)
 {
@@ -118,7 +118,7 @@ internal sealed partial class ChainWalker(ReportBuilder report, MessageChecker c
 
         if (tail.Count > 0)
         {
-            report.Warning(FindingCodes.Unstamped, $"Records {tail[0].Seq}..{tail[^1].Seq} ({tail.Count} messages, logged since {Time(tail[0].LoggedAt)}) are not time-stamped yet: the live log's tail; their signatures are checked as of the time they were logged.", tail[0].Source.Name, tail[0].Seq);
+            report.Warning(FindingCodes.Unstamped, $"Records {tail[0].Seq}..{tail[^1].Seq} ({tail.Count} messages, logged since {Time(tail[0].LoggedAt)}) are not time-stamped yet: the live log's tail; their signers' certificates are checked as of now, since no time-stamp proves an earlier signing time.", tail[0].Source.Name, tail[0].Seq);
             tail.ForEach(m => Finalize(m, null));
         }
 

@@ -26,10 +26,10 @@ public sealed partial class LogVerifier
         }
         else
         {
-            report.Trust = Merge(() => new TrustAnchors([], [], "the certificates/ of each archive (the CAs and TSAs approved when it was written)")).Source;
+            report.TrustSource = DescribeTrust("the certificates/ of each archive (the CAs and TSAs approved when it was written)");
         }
 
-        var walker = new ChainWalker(report, new MessageChecker(report, _options.BodyKeys));
+        var walker = new ChainWalker(report, NewChecker(report));
         var sources = new List<SourceContext?>();
         ArchiveFile? previous = null;
         foreach (var archive in archives)

@@ -21,7 +21,7 @@ public sealed partial class LogVerifier
 
         report.Archives = 1;
         var trust = ChooseTrust(report, () => ContainerTrust(container, ArchiveFormat.CertificatesFolder));
-        var walker = new ChainWalker(report, new MessageChecker(report, _options.BodyKeys));
+        var walker = new ChainWalker(report, NewChecker(report));
         var manifest = ReadJson(container, ArchiveFormat.Manifest, Json.ArchiveManifest, report);
         var source = manifest is null ? null : WalkArchive(container, manifest, trust, walker, report);
         walker.Complete(liveTail: false);

@@ -43,7 +43,7 @@ public sealed partial class LogVerifier
         }
 
         var source = new SourceContext(name, trust, proofs);
-        var checker = new MessageChecker(report, _options.BodyKeys);
+        var checker = NewChecker(report);
         var walker = new ChainWalker(report, checker);
         var stamps = new Dictionary<long, StampOutcome>();
         foreach (var seq in manifest.Records.Select(r => r.Stamp).OfType<long>().Distinct().Order())
@@ -98,7 +98,7 @@ public sealed partial class LogVerifier
         StampOutcome? stamp = null;
         if (entry.Stamp is not long stampSeq)
         {
-            report.Warning(FindingCodes.Unstamped, "The record was not time-stamped yet when the container was made: its signature is checked as of the time it was logged.", name, entry.Seq);
+            report.Error(FindingCodes.Unstamped, "The record was not time-stamped yet when the container was made: nothing proves when it was signed or that it was logged then, so the container is no evidence of it (its signer's certificate is checked as of now). Fetch the evidence again after the next time-stamp.", name, entry.Seq);
         }
         else if (!stamps.TryGetValue(stampSeq, out stamp) || stamp.FirstSeq > record.Seq || stamp.LastSeq < record.Seq)
         {

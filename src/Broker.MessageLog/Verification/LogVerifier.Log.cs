@@ -5,8 +5,8 @@ namespace Broker.MessageLog.Verification;
 
 public sealed partial class LogVerifier
 {
-    /// <summary>The name of the folder beside the segments with the approved CAs and TSAs (<c>ca-*.pem</c>, <c>tsa-*.pem</c>).</summary>
-    public const string TrustFolder = "trust";
+    /// <summary>The name of the folder beside the segments with the approved CAs and TSAs (<see cref="TrustAnchors.FolderName"/>).</summary>
+    public const string TrustFolder = TrustAnchors.FolderName;
 
     /// <summary>Verifies the live segments of a log directory; its newest records may not be time-stamped yet (a warning).</summary>
     public VerificationReport VerifyLog(string directory) => VerifySegments(directory, LogSegment.List(directory), directory);
@@ -16,7 +16,7 @@ public sealed partial class LogVerifier
         var report = new ReportBuilder(target, VerificationKind.LogDirectory);
         var trustFolder = Path.Combine(logDirectory, TrustFolder);
         var trust = ChooseTrust(report, () => TrustAnchors.FromDirectory(trustFolder, $"the log's {TrustFolder}/ folder {trustFolder}"));
-        var checker = new MessageChecker(report, _options.BodyKeys);
+        var checker = NewChecker(report);
         var walker = new ChainWalker(report, checker);
         for (var i = 0; i < segments.Count; i++)
         {

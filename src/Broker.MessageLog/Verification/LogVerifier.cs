@@ -92,46 +92,45 @@ public sealed partial class LogVerifier
         return report.Build();
     }
 
-    /// <summary>The explicit trust where given, the input's own otherwise; reports when some is missing.</summary>
+    /// <summary>
+    /// The explicit trust where given, the input's own otherwise (the report then says the trust was taken from the
+    /// input); reports when some is missing. <paramref name="part"/> names the archive when each has its own trust.
+    /// </summary>
     private TrustContext ChooseTrust(ReportBuilder report, Func<TrustAnchors> own, string? part = null)
     {
-        var anchors = Merge(own);
+        var cas = _options.CertificateAuthorities;
+        var tsas = _options.TimestampAuthorities;
+        var input = cas is null || tsas is null ? own() : null;
+        var source = DescribeTrust(input?.Source ?? "");
+        var anchors = new TrustAnchors(cas ?? input!.CertificateAuthorities, TrustAnchors.TimestampAuthoritiesOf(tsas ?? input!.TimestampAuthorities), source);
         if (part is null)
         {
-            report.Trust = Describe(anchors);
+            report.TrustSource = source;
         }
 
+        report.Trusted(anchors, casFromInput: cas is null, tsasFromInput: tsas is null);
         if (anchors.CertificateAuthorities.Count == 0 || anchors.TimestampAuthorities.Count == 0)
         {
             report.Error(
                 FindingCodes.TrustMissing,
-                $"No approved {(anchors.CertificateAuthorities.Count == 0 ? "CA" : "TSA")} certificates ({anchors.Source}): nothing signed with them can be verified. Give them with --ca and --tsa.",
+                $"No approved {(anchors.CertificateAuthorities.Count == 0 ? "CA" : "TSA")} certificates ({source}): nothing signed with them can be verified. Give them with --ca and --tsa.",
                 part);
         }
 
         return new TrustContext(anchors);
     }
 
-    private TrustAnchors Merge(Func<TrustAnchors> own)
+    /// <summary>Where the trust comes from: the explicit files, or <paramref name="inputSource"/> (said to be the input's own).</summary>
+    private string DescribeTrust(string inputSource)
     {
-        var cas = _options.CertificateAuthorities;
-        var tsas = _options.TimestampAuthorities;
-        if (cas is not null && tsas is not null)
-        {
-            return new TrustAnchors(cas, tsas, $"CAs {_options.CertificateAuthoritiesSource}; TSAs {_options.TimestampAuthoritiesSource}");
-        }
-
-        var input = own();
-        var source = cas is null && tsas is null ? input.Source
-            : $"CAs {(cas is null ? "from " + input.Source : _options.CertificateAuthoritiesSource)}; TSAs {(tsas is null ? "from " + input.Source : _options.TimestampAuthoritiesSource)}";
-        return new TrustAnchors(cas ?? input.CertificateAuthorities, tsas ?? input.TimestampAuthorities, source);
+        var cas = _options.CertificateAuthorities is null ? null : _options.CertificateAuthoritiesSource;
+        var tsas = _options.TimestampAuthorities is null ? null : _options.TimestampAuthoritiesSource;
+        var input = $"{inputSource}, taken from the input itself";
+        return cas is null && tsas is null ? input : $"CAs {cas ?? "from " + input}; TSAs {tsas ?? "from " + input}";
     }
 
-    private static string Describe(TrustAnchors anchors) =>
-        $"{anchors.Source} — CAs: {Names(anchors.CertificateAuthorities)}; TSAs: {Names(anchors.TimestampAuthorities)}";
-
-    private static string Names(IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> certificates) =>
-        certificates.Count == 0 ? "none" : string.Join(", ", certificates.Select(c => $"'{c.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)}' ({Convert.ToHexStringLower(c.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256))[..16]})"));
+    /// <summary>A checker whose "now" (for records no time-stamp proves a signing time of) is this verification's start.</summary>
+    private MessageChecker NewChecker(ReportBuilder report) => new(report, _options.BodyKeys, _options.Time.GetUtcNow());
 
     private static T? ReadJson<T>(ContainerReader container, string name, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, ReportBuilder report)
         where T : class

@@ -11,10 +11,11 @@ namespace Broker.MessageLog.Verification;
 /// <summary>
 /// Checks a message record against its signature document the way <see cref="EnvelopeVerifier"/> checks an envelope:
 /// the signature (by the member the record names: the client for a request, the service's provider for a response;
-/// the certificate valid and chaining to an approved CA at the signing time the time-stamp proves), then the head and
-/// the body against the signed digests. Also checks that the record's identifiers are the signed head's.
+/// the certificate valid and chaining to an approved CA at the signing time the time-stamp proves, or as of
+/// <paramref name="now"/> when no time-stamp proves one), then the head and the body against the signed digests. Also
+/// checks that the record's kind and identifiers are the signed head's.
 /// </summary>
-internal sealed class MessageChecker(ReportBuilder report, IReadOnlyList<BodyCipher> keys)
+internal sealed class MessageChecker(ReportBuilder report, IReadOnlyList<BodyCipher> keys, DateTimeOffset now)
 {
     /// <summary>Digests what the signature check needs; reports identifiers that differ from the signed head at once.</summary>
     public PendingMessage Prepare(LogRecord record, SourceContext source, ReadOnlyMemory<byte>? suppliedBody = null)
@@ -60,8 +61,12 @@ internal sealed class MessageChecker(ReportBuilder report, IReadOnlyList<BodyCip
         };
     }
 
-    /// <summary>Verifies the signature as of <paramref name="signedBy"/> and the head and body against it.</summary>
-    public void Check(PendingMessage message, DateTimeOffset signedBy)
+    /// <summary>
+    /// Verifies the signature as of <paramref name="provenSigningTime"/> (the time a valid time-stamp proves), or as of
+    /// now when there is none: the time a record says it was logged is the writer's word, not evidence. Then the head
+    /// and body against it.
+    /// </summary>
+    public void Check(PendingMessage message, DateTimeOffset? provenSigningTime)
     {
         var where = message.Source.Name;
         var what = $"{(message.Kind == EnvelopeKind.Request ? "request" : "response")} {message.MessageId}";
@@ -72,12 +77,16 @@ internal sealed class MessageChecker(ReportBuilder report, IReadOnlyList<BodyCip
             return;
         }
 
+        var signedBy = provenSigningTime ?? now;
         var check = message.Source.Trust.VerifierAt(signedBy).Verify(message.Signature, member);
         if (!check.IsValid)
         {
+            var asOf = provenSigningTime is null
+                ? $"checked as of the verification time {ChainWalker.Time(signedBy)}, since no time-stamp proves an earlier signing time"
+                : $"checked as of {ChainWalker.Time(signedBy)}, the time its time-stamp proves";
             report.Error(
                 check.Failure == SignatureFailure.Certificate ? FindingCodes.SignatureCertificate : FindingCodes.SignatureInvalid,
-                $"The signature of the {what} (expected signer {member}, checked as of {ChainWalker.Time(signedBy)}) does not verify: {check.Error}.",
+                $"The signature of the {what} (expected signer {member}, {asOf}) does not verify: {check.Error}.",
                 where,
                 message.Seq);
             return;
@@ -151,41 +160,76 @@ internal sealed class MessageChecker(ReportBuilder report, IReadOnlyList<BodyCip
         _ => null,
     };
 
-    /// <summary>The record's message id, client and service are stored beside the signed head: they must say the same.</summary>
+    /// <summary>
+    /// The record's kind, message id, client and service are stored beside the signed head, and the evidence search,
+    /// the party check and the expected signer rely on them: the head must be of the record's kind and must say the same.
+    /// </summary>
     private void CheckMetadata(LogRecord record, string source)
     {
-        HeaderList? headers = null;
-        if (record.Kind == EnvelopeKind.Request && RestRequestHead.TryParse(record.Head.Span, out var request))
+        var logged = record.Kind switch { EnvelopeKind.Request => "a request", EnvelopeKind.Response => "a response", _ => $"kind {record.Kind}" };
+        HeaderList headers;
+        string? service;
+        string serviceWhere;
+        if (RestRequestHead.TryParse(record.Head.Span, out var request))
         {
-            headers = request.Headers;
-        }
-        else if (record.Kind == EnvelopeKind.Response && RestResponseHead.TryParse(record.Head.Span, out var response))
-        {
-            headers = response.Headers;
-        }
+            if (record.Kind != EnvelopeKind.Request)
+            {
+                Error($"Record {record.Seq} is logged as {logged} but its signed head is a request.");
+                return;
+            }
 
-        if (headers is null)
+            headers = request.Headers;
+            service = RestRequestTarget.TryParse(request.RawUri, out var target, out _) ? target.Service.ToString() : null;
+            serviceWhere = $"request target '{request.RawUri}'";
+        }
+        else if (RestResponseHead.TryParse(record.Head.Span, out var response))
         {
-            return; // not a REST head: the signature check still covers its bytes
+            if (record.Kind != EnvelopeKind.Response)
+            {
+                Error($"Record {record.Seq} is logged as {logged} but its signed head is a response.");
+                return;
+            }
+
+            headers = response.Headers;
+            service = headers.GetLast(XRoadHeaders.Service);
+            serviceWhere = XRoadHeaders.Service;
+        }
+        else
+        {
+            Error($"Record {record.Seq} is logged as {logged} but its signed head is neither a request nor a response head.");
+            return;
         }
 
         var id = headers.GetLast(XRoadHeaders.Id);
-        if (id is not null && id != record.MessageId)
+        if (id is null)
         {
-            report.Error(FindingCodes.RecordMetadata, $"The record names message id '{record.MessageId}' but its signed head says '{id}'.", source, record.Seq);
+            Error($"Record {record.Seq}'s signed head has no {XRoadHeaders.Id}: the message id '{record.MessageId}' it is logged under is not signed.");
+        }
+        else if (!string.Equals(id, record.MessageId, StringComparison.Ordinal))
+        {
+            Error($"Record {record.Seq} is logged as message id '{record.MessageId}' but its signed head says '{id}'.");
         }
 
         var client = headers.GetLast(XRoadHeaders.Client);
-        if (client is not null && (!ClientId.TryParse(client, out var signedClient) || !ClientId.TryParse(record.Client, out var storedClient) || signedClient != storedClient))
+        if (client is null)
         {
-            report.Error(FindingCodes.RecordMetadata, $"The record names client '{record.Client}' but its signed head says '{client}'.", source, record.Seq);
+            Error($"Record {record.Seq}'s signed head has no {XRoadHeaders.Client}: the client '{record.Client}' it is logged under is not signed.");
+        }
+        else if (!ClientId.TryParse(client, out var signedClient) || !ClientId.TryParse(record.Client, out var storedClient) || signedClient != storedClient)
+        {
+            Error($"Record {record.Seq} is logged as client '{record.Client}' but its signed head says '{client}'.");
         }
 
-        var service = headers.GetLast(XRoadHeaders.Service);
-        if (service is not null && (!ServiceId.TryParse(service, out var signedService) || !ServiceId.TryParse(record.Service, out var storedService) || signedService != storedService))
+        if (service is null)
         {
-            report.Error(FindingCodes.RecordMetadata, $"The record names service '{record.Service}' but its signed head says '{service}'.", source, record.Seq);
+            Error($"Record {record.Seq}'s signed head names no service (in its {serviceWhere}): the service '{record.Service}' it is logged under is not signed.");
         }
+        else if (!ServiceId.TryParse(service, out var signedService) || !ServiceId.TryParse(record.Service, out var storedService) || signedService != storedService)
+        {
+            Error($"Record {record.Seq} is logged as service '{record.Service}' but its signed head says '{service}' (in its {serviceWhere}).");
+        }
+
+        void Error(string message) => report.Error(FindingCodes.RecordMetadata, message, source, record.Seq);
     }
 
     private static bool Matches(byte[]? expected, byte[] actual) =>

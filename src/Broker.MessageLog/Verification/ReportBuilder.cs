@@ -1,15 +1,20 @@
+using System.Security.Cryptography.X509Certificates;
+using Broker.MessageLog.Trust;
+
 namespace Broker.MessageLog.Verification;
 
 /// <summary>Collects findings and counts while a verification runs.</summary>
 internal sealed class ReportBuilder(string target, VerificationKind kind)
 {
     private readonly List<Finding> _findings = [];
+    private readonly List<TrustedCertificate> _trusted = [];
 
     public string Target { get; } = target;
 
     public VerificationKind Kind { get; set; } = kind;
 
-    public string Trust { get; set; } = "none";
+    /// <summary>Where the trust came from (without the certificates, which <see cref="Trusted"/> collects).</summary>
+    public string TrustSource { get; set; } = "none";
 
     public string? InputError { get; set; }
 
@@ -58,6 +63,25 @@ internal sealed class ReportBuilder(string target, VerificationKind kind)
         Error(FindingCodes.InputUnreadable, message);
     }
 
+    /// <summary>Notes the anchors one part of the input is verified with (each certificate once).</summary>
+    public void Trusted(TrustAnchors anchors, bool casFromInput, bool tsasFromInput)
+    {
+        Add(anchors.CertificateAuthorities, TrustedCertificate.CertificateAuthority, casFromInput);
+        Add(anchors.TimestampAuthorities, TrustedCertificate.TimestampAuthority, tsasFromInput);
+
+        void Add(IReadOnlyList<X509Certificate2> certificates, string role, bool fromInput)
+        {
+            foreach (var certificate in certificates)
+            {
+                var sha256 = TrustAnchors.Fingerprint(certificate);
+                if (!_trusted.Exists(t => t.Role == role && t.Sha256 == sha256))
+                {
+                    _trusted.Add(new TrustedCertificate(role, certificate.GetNameInfo(X509NameType.SimpleName, false), sha256, fromInput));
+                }
+            }
+        }
+    }
+
     public void SawRecord(long seq, DateTimeOffset loggedAt)
     {
         Records++;
@@ -98,7 +122,10 @@ internal sealed class ReportBuilder(string target, VerificationKind kind)
         {
             Target = Target,
             Kind = Kind,
-            Trust = Trust,
+            Trust = $"{TrustSource} — CAs: {Names(TrustedCertificate.CertificateAuthority)}; TSAs: {Names(TrustedCertificate.TimestampAuthority)}",
+            TrustSource = TrustSource,
+            TrustFromInput = _trusted.Exists(t => t.FromInput),
+            TrustedCertificates = [.. _trusted],
             InputError = InputError,
             Findings = findings,
             Records = Records,
@@ -115,5 +142,11 @@ internal sealed class ReportBuilder(string target, VerificationKind kind)
             FirstLoggedAt = FirstLoggedAt,
             LastLoggedAt = LastLoggedAt,
         };
+    }
+
+    private string Names(string role)
+    {
+        var names = _trusted.Where(t => t.Role == role).Select(t => $"'{t.Subject}' ({t.Sha256})").ToList();
+        return names.Count == 0 ? "none" : string.Join(", ", names);
     }
 }

@@ -7,8 +7,21 @@ public sealed class VerificationReport
 
     public required VerificationKind Kind { get; init; }
 
-    /// <summary>Which certificates were trusted, and where they came from.</summary>
+    /// <summary>Which certificates were trusted (with their full SHA-256 fingerprints), and where they came from.</summary>
     public required string Trust { get; init; }
+
+    /// <summary>Where the trusted certificates came from: given explicitly, or the input's own.</summary>
+    public string TrustSource { get; init; } = "";
+
+    /// <summary>
+    /// True when some trusted certificate was taken from the input itself (its <c>trust/</c> or <c>certificates/</c>):
+    /// whoever could change the input could have replaced them too, so the verdict proves integrity, not origin, until
+    /// <see cref="TrustedCertificates"/>' fingerprints are compared with an independent source.
+    /// </summary>
+    public bool TrustFromInput { get; init; }
+
+    /// <summary>Every CA and TSA certificate the verification trusted.</summary>
+    public IReadOnlyList<TrustedCertificate> TrustedCertificates { get; init; } = [];
 
     /// <summary>Set when the input could not be read at all (not a log, archive or container); the findings then say why.</summary>
     public string? InputError { get; init; }

@@ -5,7 +5,8 @@ namespace Broker.MessageLog.Writing;
 
 /// <summary>
 /// What a writer needs after a restart, read from the live segments: the chain's head (next sequence number, last
-/// hash), a torn tail to cut off, and the message records that no timestamp record covers yet.
+/// hash), a torn tail to cut off, and the message records that no timestamp record covers yet. Only what that needs
+/// is kept per record (not bodies), so a long backlog after a TSA outage does not have to fit in memory twice.
 /// </summary>
 internal sealed class LogRecovery
 {
@@ -17,7 +18,8 @@ internal sealed class LogRecovery
 
     public List<(long Seq, byte[] Hash, DateTimeOffset LoggedAt)> Unstamped { get; } = [];
 
-    public long TruncatedBytes { get; private set; }
+    /// <summary>Bytes cut off the newest segment, and where they were kept.</summary>
+    public (long Bytes, string KeptIn)? Cut { get; private set; }
 
     public static LogRecovery Run(IReadOnlyList<string> segments)
     {
@@ -28,40 +30,11 @@ internal sealed class LogRecovery
         }
 
         // newest first, until a segment with a timestamp record has been read: what is older is stamped
-        var scanned = new List<List<LogRecord>>();
+        var scanned = new List<List<Summary>>();
         long stampedThrough = 0;
         for (var i = segments.Count - 1; i >= 0; i--)
         {
-            var records = new List<LogRecord>();
-            using (var reader = new SegmentReader(segments[i]))
-            {
-                if (!reader.HeaderValid)
-                {
-                    throw new MessageLogException($"Segment {segments[i]} has no valid header; refusing to append to a log that is not ours.");
-                }
-
-                while (reader.TryRead(out var offset, out var record, out var error))
-                {
-                    if (record is null)
-                    {
-                        throw new MessageLogException($"Segment {segments[i]} holds an undecodable record at offset {offset} ({error}); run `broker audit verify` on the log directory.");
-                    }
-
-                    records.Add(record);
-                }
-
-                if (reader.TornTailAt is long torn && i == segments.Count - 1)
-                {
-                    // a crash cut the last write short; nothing in it was acknowledged (a record is acknowledged only after its fdatasync)
-                    recovery.TruncatedBytes = new FileInfo(segments[i]).Length - reader.ValidLength;
-                    TruncateAt(segments[i], reader.ValidLength);
-                }
-                else if (reader.TornTailAt is long inner)
-                {
-                    throw new MessageLogException($"Segment {segments[i]} is cut short at offset {inner} although later segments exist.");
-                }
-            }
-
+            var records = Read(segments[i], newest: i == segments.Count - 1, recovery);
             scanned.Add(records);
             if (i == segments.Count - 1 && records.Count > 0)
             {
@@ -74,8 +47,8 @@ internal sealed class LogRecovery
                 recovery.LastHash = records[^1].Hash;
             }
 
-            var stamp = records.LastOrDefault(r => r.Type == RecordType.Timestamp);
-            if (stamp is not null)
+            var stamp = records.FindLast(r => r.Type == RecordType.Timestamp);
+            if (stamp.Hash is not null)
             {
                 stampedThrough = stamp.LastSeq;
                 break;
@@ -102,10 +75,92 @@ internal sealed class LogRecovery
         return recovery;
     }
 
-    private static void TruncateAt(string path, long length)
+    private static List<Summary> Read(string path, bool newest, LogRecovery recovery)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
-        RandomAccess.SetLength(handle, length);
-        NativeFile.FlushData(handle);
+        var records = new List<Summary>();
+        long? cutAt = null;
+        using (var reader = new SegmentReader(path))
+        {
+            if (!reader.HeaderValid)
+            {
+                throw new MessageLogException($"Segment {path} has no valid header; refusing to append to a log that is not ours.");
+            }
+
+            while (reader.TryRead(out var offset, out var record, out var error))
+            {
+                if (record is null)
+                {
+                    // a zero-filled tail (left by some file systems after a power loss) is a torn tail too; anything else is damage
+                    if (newest && IsZeroFrom(path, offset))
+                    {
+                        cutAt = offset;
+                        break;
+                    }
+
+                    throw new MessageLogException($"Segment {path} holds an undecodable record at offset {offset} ({error}); run `broker audit verify` on the log directory.");
+                }
+
+                records.Add(new Summary(record.Type, record.Seq, record.Hash, record.LoggedAt, record.LastSeq));
+            }
+
+            if (reader.TornTailAt is long torn)
+            {
+                if (!newest)
+                {
+                    throw new MessageLogException($"Segment {path} is cut short at offset {torn} although later segments exist.");
+                }
+
+                cutAt = reader.ValidLength;
+            }
+        }
+
+        if (cutAt is long at)
+        {
+            recovery.Cut = CutTail(path, at);
+        }
+
+        return records;
     }
+
+    /// <summary>
+    /// Cuts a torn tail off after keeping its bytes beside the segment (<c>.torn-{offset}</c>): a crash leaves only an
+    /// unacknowledged write there, but if it was damage instead, the bytes stay for the auditor.
+    /// </summary>
+    private static (long, string) CutTail(string path, long at)
+    {
+        var kept = $"{path}.torn-{at}";
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+        var length = RandomAccess.GetLength(handle);
+        var tail = new byte[length - at];
+        RandomAccess.Read(handle, tail, at);
+        using (var copy = File.OpenHandle(kept, FileMode.Create, FileAccess.Write))
+        {
+            RandomAccess.Write(copy, tail, 0);
+            NativeFile.FlushData(copy);
+        }
+
+        RandomAccess.SetLength(handle, at);
+        NativeFile.FlushData(handle);
+        NativeFile.FlushDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return (tail.Length, kept);
+    }
+
+    private static bool IsZeroFrom(string path, long offset)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Position = offset;
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            if (buffer.AsSpan(0, read).ContainsAnyExcept((byte)0))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private readonly record struct Summary(RecordType Type, long Seq, byte[] Hash, DateTimeOffset LoggedAt, long LastSeq);
 }

@@ -33,6 +33,7 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
     private long _nextSeq;
     private byte[] _lastHash;
     private Exception? _stopped;
+    private FileStream? _lockFile;
     private volatile string? _writeError;
 
     private MessageLogWriter(MessageLogWriterOptions options, TimeProvider time, ILogger logger, LogRecovery recovery)
@@ -74,28 +75,53 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         System.IO.Directory.CreateDirectory(options.Directory);
-        var segments = LogSegment.List(options.Directory);
-        var recovery = LogRecovery.Run(segments);
-        var writer = new MessageLogWriter(options, time ?? TimeProvider.System, logger ?? NullLogger.Instance, recovery);
-        if (recovery.TruncatedBytes > 0)
+        var lockFile = TakeLock(options.Directory);
+        try
         {
-            LogTornTail(writer._logger, recovery.TruncatedBytes, segments[^1]);
-        }
+            var segments = LogSegment.List(options.Directory);
+            var recovery = LogRecovery.Run(segments);
+            var writer = new MessageLogWriter(options, time ?? TimeProvider.System, logger ?? NullLogger.Instance, recovery) { _lockFile = lockFile };
+            if (recovery.Cut is var (bytes, keptIn))
+            {
+                LogTornTail(writer._logger, bytes, segments[^1], keptIn);
+            }
 
-        if (segments.Count == 0)
-        {
-            writer.StartSegment();
-        }
-        else
-        {
-            writer.ContinueSegment(segments[^1], recovery.LastSegmentStartedAt);
-        }
+            if (segments.Count == 0)
+            {
+                writer.StartSegment();
+            }
+            else
+            {
+                writer.ContinueSegment(segments[^1], recovery.LastSegmentStartedAt);
+            }
 
-        return writer;
+            return writer;
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    // one writer per directory: a second process with the same state directory would overwrite acknowledged records
+    private static FileStream TakeLock(string directory)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(directory, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new MessageLogException($"The message log in {directory} is in use by another process (is a second security server running with the same state directory?).", e);
+        }
     }
 
     /// <summary>Appends a signed message; completes when the record is durable.</summary>
-    public Task<LogPosition> AppendAsync(in MessageEntry entry) => Enqueue(new PendingAppend(entry));
+    public Task<LogPosition> AppendAsync(in MessageEntry entry) =>
+        LogRecordCodec.Validate(entry) is { } invalid
+            ? Task.FromException<LogPosition>(new MessageLogException("The message cannot be logged: " + invalid))
+            : Enqueue(new PendingAppend(entry));
 
     /// <summary>Appends a batch time-stamp; completes when the record is durable.</summary>
     public Task<LogPosition> AppendAsync(in TimestampEntry entry) => Enqueue(new PendingAppend(entry));
@@ -118,15 +144,31 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (_batch.Count < _options.MaxBatchRecords && reader.TryRead(out var pending))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                _batch.Add(pending);
-            }
+                while (_batch.Count < _options.MaxBatchRecords && reader.TryRead(out var pending))
+                {
+                    _batch.Add(pending);
+                }
 
-            Commit();
-            _batch.Clear();
+                Commit();
+                _batch.Clear();
+            }
+        }
+        catch (Exception e)
+        {
+            // a bug, not an I/O failure: stop for good and say so, rather than leave appends hanging
+            _stopped = e;
+            LogWriterStopped(_logger, e);
+            _queue.Writer.TryComplete();
+            var error = new MessageLogException("The message log stopped after an internal error: " + e.Message, e);
+            Fail(_batch, 0, error);
+            while (reader.TryRead(out var left))
+            {
+                left.Completion.TrySetException(error);
+            }
         }
     }
 
@@ -216,12 +258,20 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
         var first = _nextSeq;
         _lastHash = previous;
         Interlocked.Exchange(ref _nextSeq, seq);
+        var committed = MessageCommitted;
         for (var i = start; i < end; i++)
         {
             var position = new LogPosition(first + (i - start), hashes[i - start]);
-            if (_batch[i].IsMessage)
+            if (_batch[i].IsMessage && committed is not null)
             {
-                MessageCommitted?.Invoke(position.Seq, position.Hash, now);
+                try
+                {
+                    committed(position.Seq, position.Hash, now);
+                }
+                catch (Exception e)
+                {
+                    LogObserverFailed(_logger, e);
+                }
             }
 
             _batch[i].Completion.TrySetResult(position);
@@ -252,18 +302,21 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
 
     private void StartSegment()
     {
+        // header first, under a temporary name: a crash never leaves a segment without its header
         var path = Path.Combine(_options.Directory, LogSegment.FileName(_nextSeq));
-        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        var temporary = path + ".new";
+        var handle = File.OpenHandle(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
         try
         {
             RandomAccess.Write(handle, LogSegment.Header, 0);
             NativeFile.FlushData(handle);
+            File.Move(temporary, path, overwrite: false);
             NativeFile.FlushDirectory(_options.Directory);
         }
         catch
         {
             handle.Dispose();
-            File.Delete(path);
+            File.Delete(temporary);
             throw;
         }
 
@@ -307,12 +360,22 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
         await _loop.ConfigureAwait(false);
         _segment?.Dispose();
         _cipher?.Dispose();
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
+        _lockFile?.Dispose();
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
     }
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Message log: cut off a torn tail of {Bytes} bytes in {Segment} left by a crash (no acknowledged record was in it)")]
-    private static partial void LogTornTail(ILogger logger, long bytes, string segment);
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Message log: cut off a torn tail of {Bytes} bytes in {Segment} (a write a crash interrupted, never acknowledged); the bytes are kept in {KeptIn}")]
+    private static partial void LogTornTail(ILogger logger, long bytes, string segment, string keptIn);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Critical, Message = "Message log writer stopped after an internal error; no record is accepted until restart")]
+    private static partial void LogWriterStopped(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "A message-log observer failed (the record is durable)")]
+    private static partial void LogObserverFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Message log write failed; the exchanges in this group commit fail: {Error}")]
     private static partial void LogWriteFailed(ILogger logger, string error);

@@ -7,6 +7,9 @@ public static class XRoadHeaders
 {
     public const string Client = "X-Road-Client";
     public const string Id = "X-Road-Id";
+
+    /// <summary>The longest <c>X-Road-Id</c> accepted (it is logged and used as a key on every hop).</summary>
+    public const int MaxIdLength = 255;
     public const string UserId = "X-Road-UserId";
     public const string Issue = "X-Road-Issue";
     public const string RepresentedParty = "X-Road-Represented-Party";

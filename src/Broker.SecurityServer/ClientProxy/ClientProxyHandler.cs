@@ -100,6 +100,11 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
         }
 
         var head = BuildHead(request, rawUri, configuration, out var messageId, out var requestId);
+        if (messageId.Length > XRoadHeaders.MaxIdLength)
+        {
+            return FaultCodes.Create(FaultCodes.BadRequest, $"{XRoadHeaders.Id} is longer than {XRoadHeaders.MaxIdLength} characters.");
+        }
+
         var signed = await runtime.Signer.SignAsync(EnvelopeKind.Request, head.Serialize(), body.Memory);
         var requestHash = RequestHash.FromDigests(signed.HeadDigest, signed.BodyDigest);
 

@@ -83,6 +83,7 @@ public static class SecurityServerHost
         services.AddSingleton<IValidateOptions<SecurityServerOptions>, MessageLogOptionsValidator>();
         services.TryAddSingleton<ITimestampSource, GlobalConfigurationTimestampSource>();
         services.AddSingleton<SecurityServerMessageLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<SecurityServerMessageLog>());
         services.AddSingleton<MessageLogArchiver>();
         services.AddSingleton<EvidenceHandler>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageLogArchiver>());
@@ -100,12 +101,12 @@ public static class SecurityServerHost
         var healthy = configuration is not null && !configuration.IsExpired(runtime.Time.GetUtcNow()) && log.Failure is null && log.Timestamping.State != "failing";
         context.Response.StatusCode = healthy ? 200 : 503;
         var (signatures, signed) = runtime.Signer.Counts;
-        var status = !healthy ? "unhealthy" : log.Timestamping.State == "warning" ? "degraded" : "healthy";
+        var status = !healthy ? "unhealthy" : log.Timestamping.State == "warning" || log.LowDiskSpace ? "degraded" : "healthy";
         return context.Response.WriteAsJsonAsync(new HealthReport(
             runtime.ServerId.ToString(), status, configuration?.Document.Version, configuration?.Document.ExpiresAt, signatures, signed, log));
     }
 
-    /// <param name="Status"><c>healthy</c>; <c>degraded</c> while log records wait for a time-stamp longer than the warning threshold; <c>unhealthy</c> (503).</param>
+    /// <param name="Status"><c>healthy</c>; <c>degraded</c> while log records wait for a time-stamp longer than the warning threshold, or free disk space is low; <c>unhealthy</c> (503).</param>
     /// <param name="Signatures">Signature operations made since start.</param>
     /// <param name="SignedMessages">Messages those signatures covered (more than signatures when batches formed).</param>
     private sealed record HealthReport(

@@ -11,7 +11,8 @@ public sealed record MessageLogHealth(
     long ArchiveBytes,
     long FreeBytes,
     string? Failure,
-    TimestampStatus Timestamping)
+    TimestampStatus Timestamping,
+    bool LowDiskSpace)
 {
     public static MessageLogHealth Of(SecurityServerMessageLog log)
     {
@@ -28,7 +29,9 @@ public sealed record MessageLogHealth(
             free = -1;
         }
 
-        return new MessageLogHealth(log.Writer.LastSeq, segments, segmentBytes, archives, archiveBytes, free, log.Writer.Failure, log.Timestamper.Status);
+        return new MessageLogHealth(
+            log.Writer.LastSeq, segments, segmentBytes, archives, archiveBytes, free, log.Writer.Failure, log.Timestamper.Status,
+            free >= 0 && free < log.Options.MinFreeBytes);
     }
 
     private static (int Count, long Bytes) Usage(string directory, string pattern)

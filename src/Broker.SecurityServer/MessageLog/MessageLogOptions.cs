@@ -32,4 +32,7 @@ public sealed class MessageLogOptions
 
     /// <summary>How long an archived segment stays in the live directory (where evidence requests find it).</summary>
     public TimeSpan KeepArchivedSegments { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Health turns <c>degraded</c> when the log's volume has less free space than this (a full disk stops every exchange).</summary>
+    public long MinFreeBytes { get; set; } = 1L << 30;
 }

@@ -5,6 +5,7 @@ using Broker.MessageLog.Writing;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Faults;
 using Broker.Protocol.Identifiers;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,11 +17,12 @@ namespace Broker.SecurityServer.MessageLog;
 /// fails its exchange with <c>*.MessageLogFailed</c>; once no TSA has answered for the grace period, new exchanges fail
 /// with <c>*.TimestampingFailed</c> until the backlog is stamped.
 /// </summary>
-public sealed partial class SecurityServerMessageLog : IAsyncDisposable
+public sealed partial class SecurityServerMessageLog : IHostedService, IAsyncDisposable
 {
     private readonly FrozenDictionary<ClientId, LogMode> _modes;
     private readonly LogMode _defaultMode;
     private readonly ILogger _logger;
+    private int _disposed;
 
     public SecurityServerMessageLog(IOptions<SecurityServerOptions> options, ITimestampSource timestamps, TimeProvider time, ILoggerFactory loggers)
     {
@@ -86,8 +88,34 @@ public sealed partial class SecurityServerMessageLog : IAsyncDisposable
         }
     }
 
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// On a graceful stop (after the server has drained its exchanges): one last attempt to time-stamp what waits, then
+    /// the log is closed and its directory lock released, so that the server can be started again in this process.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await Timestamper.FlushAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await Timestamper.DisposeAsync();
         await Writer.DisposeAsync();
     }

@@ -107,6 +107,11 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, S
 
         var provider = target.Service.Provider;
         var messageId = head.Headers.GetLast(XRoadHeaders.Id) ?? "";
+        if (messageId.Length > XRoadHeaders.MaxIdLength)
+        {
+            return FaultCodes.Create(FaultCodes.ServerProxyInvalidMessage, $"The signed {XRoadHeaders.Id} is longer than {XRoadHeaders.MaxIdLength} characters.");
+        }
+
         if (messageLog.Admit(provider, clientSide: false) is { } notAdmitted)
         {
             return notAdmitted;
