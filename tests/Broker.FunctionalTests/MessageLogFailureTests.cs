@@ -8,8 +8,9 @@ using Broker.Testing;
 namespace Broker.FunctionalTests;
 
 /// <summary>
-/// A security server whose message log cannot be written does not carry an exchange further: the information system
-/// gets <c>*.MessageLogFailed</c> and the provider's service is never called. The log directory is made unusable
+/// A security server whose message log cannot be written acknowledges no exchange: the information system gets
+/// <c>*.MessageLogFailed</c> for the exchange whose record failed (its request was logged while it travelled, so it may
+/// have been served), and no further exchange is started while the log cannot write. The log directory is made unusable
 /// (permissions do not stop root) by replacing it with a regular file right when the open segment is full, so that
 /// the next record needs a new segment file there; putting the directory back lets traffic through again.
 /// </summary>
@@ -21,7 +22,7 @@ public sealed class MessageLogFailureTests
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task ConsumerLogUnwritable_ClientGetsClientProxyMessageLogFailedAndNothingReachesTheProvider()
+    public async Task ConsumerLogUnwritable_ClientGetsClientProxyMessageLogFailed_AndNoFurtherRequestLeaves()
     {
         await using var probe = await RecordingService.StartAsync();
         await using var network = await StartAsync(probe);
@@ -29,17 +30,19 @@ public sealed class MessageLogFailureTests
 
         using (UnusableDirectory.Replace(MessageLogFiles.DirectoryOf(network, SampleNetworkFixture.Land)))
         {
-            using var failed = await SendAsync(network, ProbeService.Path("consumer-log-broken-"));
+            using var failed = await SendAsync(network, ProbeService.Path("consumer-log-first-"));
             await FaultAssert.IsFaultAsync(failed, HttpStatusCode.InternalServerError, "Server.ClientProxy.MessageLogFailed");
+            using var refused = await SendAsync(network, ProbeService.Path("consumer-log-broken-"));
+            await FaultAssert.IsFaultAsync(refused, HttpStatusCode.InternalServerError, "Server.ClientProxy.MessageLogFailed");
             await AssertHealthReportsTheFailureAsync(network, SampleNetworkFixture.Land);
         }
 
-        Assert.False(probe.Saw("consumer-log-broken-"), "a request whose record could not be written was sent on");
+        Assert.False(probe.Saw("consumer-log-broken-"), "a request was sent on while the log could not write");
         await AssertTrafficWorksAgainAsync(network, probe, SampleNetworkFixture.Land);
     }
 
     [Fact]
-    public async Task ProviderLogUnwritable_ClientGetsServerProxyMessageLogFailedAndTheServiceIsNotCalled()
+    public async Task ProviderLogUnwritable_ClientGetsServerProxyMessageLogFailed_AndTheServiceIsNotCalledAgain()
     {
         await using var probe = await RecordingService.StartAsync();
         await using var network = await StartAsync(probe);
@@ -47,12 +50,14 @@ public sealed class MessageLogFailureTests
 
         using (UnusableDirectory.Replace(MessageLogFiles.DirectoryOf(network, SampleNetworkFixture.Gasr)))
         {
-            using var failed = await SendAsync(network, ProbeService.Path("provider-log-broken-"));
+            using var failed = await SendAsync(network, ProbeService.Path("provider-log-first-"));
             await FaultAssert.IsFaultAsync(failed, HttpStatusCode.InternalServerError, "Server.ServerProxy.MessageLogFailed");
+            using var refused = await SendAsync(network, ProbeService.Path("provider-log-broken-"));
+            await FaultAssert.IsFaultAsync(refused, HttpStatusCode.InternalServerError, "Server.ServerProxy.MessageLogFailed");
             await AssertHealthReportsTheFailureAsync(network, SampleNetworkFixture.Gasr);
         }
 
-        Assert.False(probe.Saw("provider-log-broken-"), "the service was called although the provider could not log the request");
+        Assert.False(probe.Saw("provider-log-broken-"), "the service was called while the provider's log could not write");
         await AssertTrafficWorksAgainAsync(network, probe, SampleNetworkFixture.Gasr);
     }
 
@@ -98,7 +103,22 @@ public sealed class MessageLogFailureTests
 
     private static async Task AssertTrafficWorksAgainAsync(TestNetwork network, RecordingService probe, string server)
     {
-        using var response = await SendAsync(network, ProbeService.Path("log-restored-"));
+        // while the log failed, one exchange a second probes it; the first probe after the repair goes through
+        HttpResponseMessage response;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            response = await SendAsync(network, ProbeService.Path("log-restored-"));
+            if (response.StatusCode == HttpStatusCode.OK || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            response.Dispose();
+            await Task.Delay(200, Cancel);
+        }
+
+        using var _ = response;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(probe.Saw("log-restored-"));
         var health = await SecurityServerHealth.GetAsync(network.Http, network.ClientUrl(server));

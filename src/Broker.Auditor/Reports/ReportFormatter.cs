@@ -4,11 +4,15 @@ using Broker.MessageLog.Verification;
 namespace Broker.Auditor.Reports;
 
 /// <summary>
-/// The text report of <c>broker audit verify</c>: what was verified, with which trust, how much of it, then every
-/// problem with the record it concerns, and the verdict on the last line.
+/// The text report of <c>broker audit verify</c>: what was verified, with which trust (every CA and TSA by its full
+/// SHA-256 fingerprint, and a warning when they came from the input itself), how much of it, then every problem with
+/// the record it concerns, and the verdict.
 /// </summary>
 public static class ReportFormatter
 {
+    /// <summary>What the report says, at the top and under the verdict, when the trust came from the input.</summary>
+    public const string EmbeddedTrust = "trust taken from the input itself: this proves integrity, not origin";
+
     public static void Write(VerificationReport report, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -21,7 +25,25 @@ public static class ReportFormatter
             return;
         }
 
-        Line(output, $"Trust:      {report.Trust}");
+        if (report.TrustFromInput)
+        {
+            output.WriteLine($"WARNING:    {EmbeddedTrust}.");
+            output.WriteLine("            Whoever could change the input could have replaced the certificates it carries too: compare the");
+            output.WriteLine("            SHA-256 fingerprints below with the CAs and TSAs approved in the global configuration, or verify");
+            output.WriteLine("            again with --ca and --tsa.");
+        }
+
+        Line(output, $"Trust:      {report.TrustSource}");
+        foreach (var certificate in report.TrustedCertificates)
+        {
+            Line(output, $"            {certificate}");
+        }
+
+        if (report.TrustedCertificates.Count == 0)
+        {
+            output.WriteLine("            (no certificates)");
+        }
+
         var where = report.Kind switch
         {
             VerificationKind.LogDirectory => $" in {report.Segments} segment(s)",
@@ -50,6 +72,10 @@ public static class ReportFormatter
         output.WriteLine(report.IsValid
             ? $"VERIFIED: no errors{(report.Warnings > 0 ? $", {Count(report.Warnings, "warning")}" : "")}."
             : $"NOT VERIFIED: {Count(report.Errors, "error")}{(report.Warnings > 0 ? $", {Count(report.Warnings, "warning")}" : "")}.");
+        if (report.TrustFromInput)
+        {
+            output.WriteLine($"WARNING: {EmbeddedTrust} (see the fingerprints above).");
+        }
     }
 
     private static void Line(TextWriter output, FormattableString line) => output.WriteLine(line.ToString(CultureInfo.InvariantCulture));

@@ -7,7 +7,7 @@ namespace Broker.MessageLog.Archives;
 /// the chain, the archive before it (by name and digest: the archives form a chain of their own), and the SHA-256 of
 /// every other entry.
 /// </summary>
-public sealed class ArchiveManifest
+public sealed record ArchiveManifest
 {
     public string Format { get; init; } = ArchiveFormat.FormatId;
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Broker.MessageLog.Proofs;
 using Broker.MessageLog.Reading;
 using Broker.MessageLog.Records;
@@ -11,7 +10,8 @@ public static partial class ArchiveWriter
     /// <summary>
     /// Finds the timestamp records that cover the segment's message records (in the segment, or in later live
     /// segments) and the leaves of their batches (a batch may reach into earlier segments, live or archived), and
-    /// builds every message record's proof. Null with a status when the segment cannot be archived yet, or at all.
+    /// builds every message record's proof (<see cref="BatchProofBuilder"/>: only when each batch's records are all there
+    /// and hash to its root). Null with a status when the segment cannot be archived yet, or at all.
     /// </summary>
     private static ArchiveBatches? CollectBatches(ArchiveInput input, List<LogRecord> segment, IReadOnlyList<ArchiveFile> chain, out ArchiveStatus status, out string? failure)
     {
@@ -43,59 +43,56 @@ public static partial class ArchiveWriter
 
         segment.ForEach(Take);
         var segments = input.LogSegments ?? LogSegment.List(Path.GetDirectoryName(Path.GetFullPath(input.SegmentPath))!);
-        foreach (var later in segments.Where(s => LogSegment.FirstSeq(s) > first).OrderBy(LogSegment.FirstSeq))
+        var sources = LogSources.Create(segments, chain);
+        try
         {
-            if (covered >= messages[^1])
+            foreach (var later in sources.All.Where(s => !s.IsArchive && s.FirstSeq > first))
             {
-                break;
-            }
-
-            foreach (var (_, record, _) in SegmentReader.ReadAll(later))
-            {
-                if (record is null)
+                if (covered >= messages[^1])
                 {
-                    break; // a damaged later segment: what it holds is not used here
+                    break;
                 }
 
-                Take(record);
+                foreach (var record in LogSources.Read(later))
+                {
+                    Take(record);
+                }
             }
-        }
 
-        var uncovered = messages.Where(seq => !stamps.Any(s => s.FirstSeq <= seq && seq <= s.LastSeq)).ToList();
-        if (uncovered.Count > 0)
-        {
-            if (uncovered[0] < covered)
+            var uncovered = messages.Where(seq => !stamps.Any(s => s.FirstSeq <= seq && seq <= s.LastSeq)).ToList();
+            if (uncovered.Count > 0)
             {
-                failure = $"Record {uncovered[0]} is not covered by any time-stamp although later records are; the log is damaged: run `broker audit verify`.";
+                if (uncovered[0] < covered)
+                {
+                    failure = $"Record {uncovered[0]} is not covered by any time-stamp although later records are; the log is damaged: run `broker audit verify`.";
+                    return null;
+                }
+
+                status = ArchiveStatus.NotStamped;
+                failure = $"Records {uncovered[0]}..{uncovered[^1]} ({uncovered.Count} messages) are not time-stamped yet.";
                 return null;
             }
 
-            status = ArchiveStatus.NotStamped;
-            failure = $"Records {uncovered[0]}..{uncovered[^1]} ({uncovered.Count} messages) are not time-stamped yet.";
-            return null;
+            // a batch that starts before this segment: its first leaves from the live segments or archives before it
+            var earliest = stamps.Min(s => s.FirstSeq);
+            if (earliest < first)
+            {
+                BatchProofBuilder.LoadLeaves(sources, earliest, first - 1, hashes);
+            }
         }
-
-        var earliest = stamps.Min(s => s.FirstSeq);
-        if (earliest < first && !LoadEarlier(earliest, first, segments, chain, hashes))
+        catch (LogDamagedException e)
         {
-            failure = $"The records {earliest}..{first - 1} of a time-stamp that covers this segment are neither in the live log nor in the archives.";
+            failure = $"{e.Message} The records a time-stamp of this segment covers cannot be read: run `broker audit verify`.";
             return null;
         }
 
         var proofs = new List<RecordProof>(messages.Count);
         foreach (var stamp in stamps)
         {
-            var batch = hashes.Where(h => h.Key >= stamp.FirstSeq && h.Key <= stamp.LastSeq).OrderBy(h => h.Key).Select(h => (h.Key, h.Value)).ToList();
-            if (batch.Count != stamp.LeafCount)
+            var built = BatchProofBuilder.TryBuild(stamp, hashes, out var wrong);
+            if (built is null)
             {
-                failure = $"Time-stamp record {stamp.Seq} counts {stamp.LeafCount} message records in {stamp.FirstSeq}..{stamp.LastSeq} but {batch.Count} are there; the log is damaged: run `broker audit verify`.";
-                return null;
-            }
-
-            var built = BatchProofs.Build(stamp.Seq, batch, out var root);
-            if (!CryptographicOperations.FixedTimeEquals(root, stamp.Root))
-            {
-                failure = $"The records {stamp.FirstSeq}..{stamp.LastSeq} do not hash to the root time-stamped in record {stamp.Seq}; the log is damaged: run `broker audit verify`.";
+                failure = $"Cannot archive {Path.GetFileName(input.SegmentPath)}: {wrong}; the log is damaged: run `broker audit verify`.";
                 return null;
             }
 
@@ -104,43 +101,5 @@ public static partial class ArchiveWriter
 
         proofs.Sort((a, b) => a.Seq.CompareTo(b.Seq));
         return new ArchiveBatches([.. stamps.Where(s => s.Seq > last).OrderBy(s => s.Seq)], proofs);
-    }
-
-    /// <summary>Adds the message hashes of records <paramref name="from"/>..<paramref name="before"/>-1: live segments first, then archives.</summary>
-    private static bool LoadEarlier(long from, long before, IReadOnlyList<string> segments, IReadOnlyList<ArchiveFile> chain, Dictionary<long, byte[]> hashes)
-    {
-        var sources = segments.Where(s => LogSegment.FirstSeq(s) < before)
-            .Select(s => (First: LogSegment.FirstSeq(s), Path: s))
-            .OrderByDescending(s => s.First)
-            .Concat(chain.Where(a => a.FirstSeq < before).Reverse().Select(a => (First: a.FirstSeq, a.Path)));
-        var reached = before;
-        foreach (var (sourceFirst, path) in sources)
-        {
-            if (sourceFirst >= reached)
-            {
-                continue; // covers nothing not read yet
-            }
-
-            foreach (var (_, record, _) in RecordFiles.Read(path))
-            {
-                if (record is null)
-                {
-                    return false;
-                }
-
-                if (record.Type == RecordType.Message && record.Seq >= from && record.Seq < reached)
-                {
-                    hashes[record.Seq] = record.Hash;
-                }
-            }
-
-            reached = sourceFirst;
-            if (reached <= from)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -1,9 +1,9 @@
 using Broker.MessageLog.Containers;
 using Broker.MessageLog.Json;
 using Broker.MessageLog.Proofs;
+using Broker.MessageLog.Reading;
 using Broker.MessageLog.Records;
 using Broker.MessageLog.Segments;
-using Broker.MessageLog.Trust;
 using Broker.MessageLog.Writing;
 
 namespace Broker.MessageLog.Archives;
@@ -101,20 +101,8 @@ public static partial class ArchiveWriter
                     }
 
                     container.AddJson(ArchiveFormat.Proofs, new ProofsDocument { Proofs = [.. batches.Proofs.Select(ProofEntry.From)] }, MessageLogJson.Default.ProofsDocument);
-                    foreach (var (prefix, certificate) in (input.Trust ?? new TrustAnchors([], [], "")).Files())
-                    {
-                        container.Add(ArchiveFormat.CertificatesFolder + TrustAnchors.FileName(prefix, certificate), System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem() + "\n"));
-                    }
-
-                    var complete = new ArchiveManifest
-                    {
-                        ServerId = manifest.ServerId, FirstSeq = manifest.FirstSeq, LastSeq = manifest.LastSeq,
-                        FirstPreviousHash = manifest.FirstPreviousHash, LastHash = manifest.LastHash,
-                        FirstLoggedAt = manifest.FirstLoggedAt, LastLoggedAt = manifest.LastLoggedAt, CreatedAt = manifest.CreatedAt,
-                        Records = manifest.Records, Messages = manifest.Messages, Stamps = manifest.Stamps,
-                        PreviousArchive = manifest.PreviousArchive, Entries = [.. container.Entries],
-                    };
-                    container.AddUnlisted(ArchiveFormat.Manifest, complete, MessageLogJson.Default.ArchiveManifest);
+                    container.AddTrust(ArchiveFormat.CertificatesFolder, input.Trust);
+                    container.AddUnlisted(ArchiveFormat.Manifest, manifest with { Entries = [.. container.Entries] }, MessageLogJson.Default.ArchiveManifest);
                 }
 
                 file.Flush(flushToDisk: true);
@@ -139,21 +127,9 @@ public static partial class ArchiveWriter
     private static List<LogRecord>? ReadSegment(string path, out string? failure)
     {
         var records = new List<LogRecord>();
-        using var reader = new SegmentReader(path);
-        if (!reader.HeaderValid)
+        using var scanner = RecordScanner.OpenSegment(path);
+        while (scanner.TryRead(out var record))
         {
-            failure = $"{path} is not a log segment (no valid header).";
-            return null;
-        }
-
-        while (reader.TryRead(out var offset, out var record, out var error))
-        {
-            if (record is null)
-            {
-                failure = $"{path} holds an undecodable record at offset {offset} ({error}); run `broker audit verify`.";
-                return null;
-            }
-
             if (records.Count > 0 && (record.Seq != records[^1].Seq + 1 || !record.PreviousHash.AsSpan().SequenceEqual(records[^1].Hash)))
             {
                 failure = $"{path}: record {record.Seq} does not follow record {records[^1].Seq} in the chain; run `broker audit verify`.";
@@ -163,9 +139,11 @@ public static partial class ArchiveWriter
             records.Add(record.Type == RecordType.Message ? Light(record) : record);
         }
 
-        if (reader.TornTailAt is long torn)
+        if (scanner.End != ScanEnd.End)
         {
-            failure = $"{path} is cut short at offset {torn}; only a closed segment can be archived.";
+            failure = scanner.End == ScanEnd.TornTail
+                ? $"{path} is cut short at offset {scanner.Offset}; only a closed segment can be archived."
+                : $"{scanner.Problem}; run `broker audit verify`.";
             return null;
         }
 

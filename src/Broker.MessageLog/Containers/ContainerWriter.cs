@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Broker.MessageLog.Trust;
 
 namespace Broker.MessageLog.Containers;
 
@@ -46,6 +47,15 @@ internal sealed class ContainerWriter : IDisposable
         }
 
         Entries.Add(new EntryDigest(name, Convert.ToHexStringLower(hash.GetHashAndReset()), length));
+    }
+
+    /// <summary>The approved CAs and TSAs, each as <c>{folder}ca-{sha256}.pem</c> or <c>{folder}tsa-{sha256}.pem</c>.</summary>
+    public void AddTrust(string folder, TrustAnchors? trust)
+    {
+        foreach (var (prefix, certificate) in trust?.Files() ?? [])
+        {
+            Add(folder + TrustAnchors.FileName(prefix, certificate), TrustAnchors.Pem(certificate));
+        }
     }
 
     public void AddJson<T>(string name, T value, JsonTypeInfo<T> type) =>

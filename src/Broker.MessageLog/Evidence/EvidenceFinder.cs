@@ -8,17 +8,27 @@ namespace Broker.MessageLog.Evidence;
 /// <summary>
 /// Finds the records of an X-Road message id in a log (the live segments newest first, then the archives), the
 /// timestamp records that cover them, and their proofs. A record not time-stamped yet comes without stamp and proof.
+/// Nothing is guessed: a record that does not decode where the search reads, or a batch whose records are missing or no
+/// longer hash to its time-stamped root, throws <see cref="LogDamagedException"/> rather than give evidence that
+/// cannot verify.
 /// </summary>
 public static class EvidenceFinder
 {
-    /// <summary>The records of <paramref name="messageId"/>; an empty set when the log holds none.</summary>
+    /// <summary>The records of <paramref name="messageId"/> that <paramref name="include"/> accepts; an empty set when the log holds none.</summary>
     /// <param name="logDirectory">The live segments.</param>
+    /// <param name="messageId">The <c>X-Road-Id</c>.</param>
     /// <param name="archiveDirectory">The archives, searched for what is no longer in the live directory; null searches the live log only.</param>
-    public static EvidenceSet Find(string logDirectory, string messageId, string? archiveDirectory = null, CancellationToken cancellationToken = default)
+    /// <param name="include">
+    /// Which records count (the caller's party check): applied while searching, so that records of another party that
+    /// reused the id do not end the search before the caller's own are found. Null takes every record of the id.
+    /// </param>
+    /// <param name="cancellationToken">Stops the search.</param>
+    /// <exception cref="LogDamagedException">The log is damaged where the evidence lies; <c>broker audit verify</c> says how.</exception>
+    public static EvidenceSet Find(string logDirectory, string messageId, string? archiveDirectory = null, Func<LogRecord, bool>? include = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(messageId);
         var sources = LogSources.Open(logDirectory, archiveDirectory);
-        var found = FindRecords(sources, messageId, cancellationToken);
+        var found = FindRecords(sources, messageId, include ?? (_ => true), cancellationToken);
         if (found.Count == 0)
         {
             return new EvidenceSet(messageId, []);
@@ -34,17 +44,20 @@ public static class EvidenceFinder
                 continue;
             }
 
-            var batch = Leaves(sources, stamp, cancellationToken);
-            var proofs = BatchProofs.Build(stamp.Seq, batch, out _).ToDictionary(p => p.Seq);
-            items.AddRange(group.Select(r => new EvidenceItem(r, stamp, proofs.GetValueOrDefault(r.Seq))));
+            var leaves = new Dictionary<long, byte[]>();
+            BatchProofBuilder.LoadLeaves(sources, stamp.FirstSeq, stamp.LastSeq, leaves, cancellationToken);
+            var proofs = BatchProofBuilder.TryBuild(stamp, leaves, out var failure)
+                ?? throw new LogDamagedException($"The evidence of message {messageId} cannot be made: {failure}. The log is damaged: run `broker audit verify`.");
+            var bySeq = proofs.ToDictionary(p => p.Seq);
+            items.AddRange(group.Select(r => new EvidenceItem(r, stamp, bySeq[r.Seq])));
         }
 
         items.Sort((a, b) => a.Record.Seq.CompareTo(b.Record.Seq));
         return new EvidenceSet(messageId, items);
     }
 
-    /// <summary>Newest source first, until a request and a response have been found (or everything was read).</summary>
-    private static List<LogRecord> FindRecords(LogSources sources, string messageId, CancellationToken cancellationToken)
+    /// <summary>Newest source first, until an included request and response have been found (or everything was read).</summary>
+    private static List<LogRecord> FindRecords(LogSources sources, string messageId, Func<LogRecord, bool> include, CancellationToken cancellationToken)
     {
         var found = new Dictionary<long, LogRecord>();
         for (var i = sources.All.Count - 1; i >= 0; i--)
@@ -52,7 +65,7 @@ public static class EvidenceFinder
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var record in LogSources.Read(sources.All[i]))
             {
-                if (record.Type == RecordType.Message && record.MessageId == messageId)
+                if (record.Type == RecordType.Message && record.MessageId == messageId && include(record))
                 {
                     found.TryAdd(record.Seq, record);
                 }
@@ -94,23 +107,5 @@ public static class EvidenceFinder
         }
 
         return stamps;
-    }
-
-    private static List<(long Seq, byte[] Hash)> Leaves(LogSources sources, LogRecord stamp, CancellationToken cancellationToken)
-    {
-        var leaves = new SortedDictionary<long, byte[]>();
-        foreach (var source in sources.Overlapping(stamp.FirstSeq, stamp.LastSeq))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            foreach (var record in LogSources.Read(source))
-            {
-                if (record.Type == RecordType.Message && record.Seq >= stamp.FirstSeq && record.Seq <= stamp.LastSeq)
-                {
-                    leaves[record.Seq] = record.Hash;
-                }
-            }
-        }
-
-        return [.. leaves.Select(l => (l.Key, l.Value))];
     }
 }

@@ -3,7 +3,6 @@ using Broker.MessageLog.Containers;
 using Broker.MessageLog.Json;
 using Broker.MessageLog.Proofs;
 using Broker.MessageLog.Records;
-using Broker.MessageLog.Trust;
 
 namespace Broker.MessageLog.Evidence;
 
@@ -61,10 +60,7 @@ public static class EvidenceWriter
         }
 
         container.AddJson(EvidenceFormat.Proofs, new ProofsDocument { Proofs = proofs }, MessageLogJson.Default.ProofsDocument);
-        foreach (var (prefix, certificate) in (options.Trust ?? new TrustAnchors([], [], "")).Files())
-        {
-            container.Add(EvidenceFormat.CertificatesFolder + TrustAnchors.FileName(prefix, certificate), System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem() + "\n"));
-        }
+        container.AddTrust(EvidenceFormat.CertificatesFolder, options.Trust);
 
         container.AddUnlisted(EvidenceFormat.Manifest, new EvidenceManifest
         {

@@ -15,22 +15,21 @@ public sealed class LogSources
     /// <summary>The sources in sequence order.</summary>
     public IReadOnlyList<LogSource> All { get; }
 
-    public static LogSources Open(string? logDirectory, string? archiveDirectory = null)
-    {
-        var live = logDirectory is null ? [] : LogSegment.List(logDirectory);
-        var sources = new List<LogSource>();
-        var firstLive = live.Count == 0 ? long.MaxValue : LogSegment.FirstSeq(live[0]);
-        if (archiveDirectory is not null)
-        {
-            sources.AddRange(ArchiveChain.List(archiveDirectory)
-                .Where(a => a.FirstSeq < firstLive)
-                .Select(a => new LogSource(a.Path, a.FirstSeq, a.LastSeq, IsArchive: true)));
-        }
+    public static LogSources Open(string? logDirectory, string? archiveDirectory = null) =>
+        Create(logDirectory is null ? [] : LogSegment.List(logDirectory), archiveDirectory is null ? [] : ArchiveChain.List(archiveDirectory));
 
-        for (var i = 0; i < live.Count; i++)
+    /// <summary>The sources of the given live segment files (in chain order) and archives (oldest first).</summary>
+    public static LogSources Create(IReadOnlyList<string> liveSegments, IReadOnlyList<ArchiveFile> archives)
+    {
+        ArgumentNullException.ThrowIfNull(liveSegments);
+        ArgumentNullException.ThrowIfNull(archives);
+        var sources = new List<LogSource>();
+        var firstLive = liveSegments.Count == 0 ? long.MaxValue : LogSegment.FirstSeq(liveSegments[0]);
+        sources.AddRange(archives.Where(a => a.FirstSeq < firstLive).Select(a => new LogSource(a.Path, a.FirstSeq, a.LastSeq, IsArchive: true)));
+        for (var i = 0; i < liveSegments.Count; i++)
         {
-            var last = i + 1 < live.Count ? LogSegment.FirstSeq(live[i + 1]) - 1 : long.MaxValue;
-            sources.Add(new LogSource(live[i], LogSegment.FirstSeq(live[i]), last, IsArchive: false));
+            var last = i + 1 < liveSegments.Count ? LogSegment.FirstSeq(liveSegments[i + 1]) - 1 : long.MaxValue;
+            sources.Add(new LogSource(liveSegments[i], LogSegment.FirstSeq(liveSegments[i]), last, IsArchive: false));
         }
 
         return new LogSources(sources);
@@ -39,16 +38,14 @@ public sealed class LogSources
     /// <summary>The sources that may hold records <paramref name="from"/>..<paramref name="to"/>, in order.</summary>
     public IEnumerable<LogSource> Overlapping(long from, long to) => All.Where(s => s.FirstSeq <= to && s.LastSeq >= from);
 
-    /// <summary>The decodable records of a source, in stored order.</summary>
+    /// <summary>
+    /// The records of a source, in stored order. Nothing is skipped: a record that does not decode, a file that is no
+    /// segment or cannot be read, or one cut short (anywhere but at the end of the newest live segment, whose last write
+    /// may be in progress) throws <see cref="LogDamagedException"/>.
+    /// </summary>
     public static IEnumerable<LogRecord> Read(LogSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        foreach (var (_, record, _) in RecordFiles.Read(source.Path))
-        {
-            if (record is not null)
-            {
-                yield return record;
-            }
-        }
+        return RecordScanner.ReadAll(source.Path, tornTailIsEnd: !source.IsArchive && source.LastSeq == long.MaxValue);
     }
 }

@@ -127,10 +127,17 @@ public sealed class TrustAnchors
             if (!File.Exists(path))
             {
                 var temporary = path + ".tmp";
-                File.WriteAllText(temporary, certificate.ExportCertificatePem() + "\n");
+                File.WriteAllBytes(temporary, Pem(certificate));
                 File.Move(temporary, path, overwrite: true);
             }
         }
+    }
+
+    /// <summary>How a certificate is stored: its PEM, ASCII, with a final newline.</summary>
+    public static byte[] Pem(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem() + "\n");
     }
 
     /// <summary>The certificates with the prefix each is stored under.</summary>

@@ -76,35 +76,10 @@ public sealed partial class LogVerifier
             return;
         }
 
-        try
+        using var scanner = RecordScanner.Open(entry.Open, entry.Length, $"{ArchiveFormat.Records} of {container.Name}");
+        if (Walk(scanner, walker) != ScanEnd.End)
         {
-            using var reader = new SegmentStreamReader(entry.Open(), entry.Length);
-            if (!reader.HeaderValid)
-            {
-                walker.AcceptUnreadable($"{ArchiveFormat.Records} of {container.Name} is not a log segment (no valid header).");
-                return;
-            }
-
-            while (reader.TryRead(out var offset, out var record, out var error))
-            {
-                if (record is null)
-                {
-                    walker.AcceptUnreadable($"The record at offset {offset} of {ArchiveFormat.Records} does not decode: {error}.");
-                }
-                else
-                {
-                    walker.Accept(record);
-                }
-            }
-
-            if (reader.TornTailAt is long torn)
-            {
-                walker.AcceptUnreadable($"{ArchiveFormat.Records} of {container.Name} is cut short at offset {torn}.");
-            }
-        }
-        catch (InvalidDataException e)
-        {
-            walker.AcceptUnreadable($"{ArchiveFormat.Records} of {container.Name} cannot be read (damaged ZIP data): {e.Message}");
+            walker.AcceptUnreadable($"{scanner.Problem}.");
         }
     }
 

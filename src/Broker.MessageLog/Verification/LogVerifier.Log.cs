@@ -1,3 +1,4 @@
+using Broker.MessageLog.Reading;
 using Broker.MessageLog.Segments;
 using Broker.MessageLog.Trust;
 
@@ -14,8 +15,8 @@ public sealed partial class LogVerifier
     private VerificationReport VerifySegments(string target, IReadOnlyList<string> segments, string logDirectory)
     {
         var report = new ReportBuilder(target, VerificationKind.LogDirectory);
-        var trustFolder = Path.Combine(logDirectory, TrustFolder);
-        var trust = ChooseTrust(report, () => TrustAnchors.FromDirectory(trustFolder, $"the log's {TrustFolder}/ folder {trustFolder}"));
+        var trustFolder = Path.Combine(logDirectory, TrustAnchors.FolderName);
+        var trust = ChooseTrust(report, () => TrustAnchors.FromDirectory(trustFolder, $"the log's {TrustAnchors.FolderName}/ folder {trustFolder}"));
         var checker = NewChecker(report);
         var walker = new ChainWalker(report, checker);
         for (var i = 0; i < segments.Count; i++)
@@ -25,42 +26,17 @@ public sealed partial class LogVerifier
             var source = new SourceContext(name, trust);
             walker.BeginSource(source);
             report.Segments++;
-            try
+            using (var scanner = RecordScanner.OpenSegment(segment))
             {
-                using var reader = new SegmentReader(segment);
-                if (!reader.HeaderValid)
+                var end = Walk(scanner, walker);
+                if (end == ScanEnd.TornTail && i == segments.Count - 1)
                 {
-                    walker.AcceptUnreadable($"{name} is not a log segment: its header is not {System.Text.Encoding.ASCII.GetString(LogSegment.Header)}.");
-                    continue;
+                    report.Warning(FindingCodes.RecordUnreadable, $"{scanner.Problem}: a write cut short by a crash (never acknowledged; the writer cuts it off when it restarts).", name);
                 }
-
-                while (reader.TryRead(out var offset, out var record, out var error))
+                else if (end != ScanEnd.End)
                 {
-                    if (record is null)
-                    {
-                        walker.AcceptUnreadable($"The record at offset {offset} of {name} does not decode: {error}.");
-                    }
-                    else
-                    {
-                        walker.Accept(record);
-                    }
+                    walker.AcceptUnreadable(end == ScanEnd.TornTail ? $"{scanner.Problem} although later segments exist." : $"{scanner.Problem}.");
                 }
-
-                if (reader.TornTailAt is long torn)
-                {
-                    if (i == segments.Count - 1)
-                    {
-                        report.Warning(FindingCodes.RecordUnreadable, $"{name} ends in an incomplete record at offset {torn}: a write cut short by a crash (never acknowledged; the writer cuts it off when it restarts).", name);
-                    }
-                    else
-                    {
-                        walker.AcceptUnreadable($"{name} is cut short at offset {torn} although later segments exist.");
-                    }
-                }
-            }
-            catch (IOException e)
-            {
-                walker.AcceptUnreadable($"{name} cannot be read: {e.Message}");
             }
 
             if (source.FirstSeq is long first && long.TryParse(Path.GetFileNameWithoutExtension(segment), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var named) && named != first)
@@ -71,5 +47,28 @@ public sealed partial class LogVerifier
 
         walker.Complete(liveTail: true);
         return report.Build();
+    }
+
+    /// <summary>
+    /// Walks a segment's records; a record that does not decode is reported and the walk goes on with the next frame.
+    /// Returns where the scan stopped otherwise (its <see cref="RecordScanner.Problem"/> says what happened).
+    /// </summary>
+    private static ScanEnd Walk(RecordScanner scanner, ChainWalker walker)
+    {
+        while (true)
+        {
+            if (scanner.TryRead(out var record))
+            {
+                walker.Accept(record);
+            }
+            else if (scanner.End == ScanEnd.Undecodable)
+            {
+                walker.AcceptUnreadable($"{scanner.Problem}.");
+            }
+            else
+            {
+                return scanner.End;
+            }
+        }
     }
 }

@@ -13,5 +13,5 @@ public sealed record TrustedCertificate(string Role, string Subject, string Sha2
     public const string CertificateAuthority = "CA";
     public const string TimestampAuthority = "TSA";
 
-    public override string ToString() => $"{Role} '{Subject}' SHA-256 {Sha256}{(FromInput ? " (from the input)" : "")}";
+    public override string ToString() => $"{Role,-3} '{Subject}' SHA-256 {Sha256}{(FromInput ? " (from the input)" : "")}";
 }

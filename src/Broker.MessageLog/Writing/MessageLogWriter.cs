@@ -23,7 +23,8 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly BodyCipher? _cipher;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly Thread _loop;
+    private readonly TaskCompletionSource _loopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<PendingAppend> _batch = [];
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
     private SafeFileHandle _segment = null!;
@@ -45,7 +46,9 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
         _nextSeq = recovery.NextSeq;
         _lastHash = recovery.LastHash;
         Recovered = recovery.Unstamped;
-        _loop = Task.Run(RunAsync);
+        // its own thread: pwrite and fdatasync block, and a blocked thread-pool thread on a 2-core node starves every exchange
+        _loop = new Thread(Run) { IsBackground = true, Name = "message-log-writer" };
+        _loop.Start();
     }
 
     /// <summary>Called on the writer loop after each durable message record (sequence number, record hash). Keep it cheap.</summary>
@@ -141,12 +144,12 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
         return pending.Completion.Task;
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (reader.TryPeek(out _) || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
                 while (_batch.Count < _options.MaxBatchRecords && reader.TryRead(out var pending))
                 {
@@ -169,6 +172,10 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
             {
                 left.Completion.TrySetException(error);
             }
+        }
+        finally
+        {
+            _loopEnded.TrySetResult();
         }
     }
 
@@ -357,7 +364,7 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await _loopEnded.Task.ConfigureAwait(false);
         _segment?.Dispose();
         _cipher?.Dispose();
         _lockFile?.Dispose();

@@ -108,12 +108,10 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
         var signed = await runtime.Signer.SignAsync(EnvelopeKind.Request, head.Serialize(), body.Memory);
         var requestHash = RequestHash.FromDigests(signed.HeadDigest, signed.BodyDigest);
 
-        // the request is evidence before it leaves: durable in the message log, or not sent at all
+        // the request record is made durable while the request travels (it is in signed.Bytes, which no pool reuses);
+        // the information system hears of the exchange only after it is durable
         _ = Envelope.TryParse(signed.Bytes, out var sent);
-        if (await messageLog.LogAsync(client, clientSide: true, sent!.Value, messageId, client.ToString(), target.Service.ToString()) is { } notLogged)
-        {
-            return notLogged;
-        }
+        var requestLogged = messageLog.LogAsync(client, clientSide: true, sent!.Value, messageId, client.ToString(), target.Service.ToString()).AsTask();
 
         var deadline = now.AddSeconds(configuration.Document.Settings.DefaultTimeoutSeconds);
 
@@ -152,6 +150,11 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
                 if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
                 {
                     // deferred (X-Broker-Deferrable): the router keeps the request; the answer is fetched by its id
+                    if (await requestLogged is { } notLogged)
+                    {
+                        return notLogged;
+                    }
+
                     deferred.Remember(messageId, client, target.Service, requestId, requestHash);
                     context.Response.StatusCode = StatusCodes.Status202Accepted;
                     context.Response.Headers[XRoadHeaders.Id] = messageId;
@@ -164,7 +167,7 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
                     return null;
                 }
 
-                return await DeliverResponseAsync(context, configuration, answer.Memory, target.Service, client, messageId, requestId, requestHash);
+                return await DeliverResponseAsync(context, configuration, answer.Memory, target.Service, client, messageId, requestId, requestHash, requestLogged);
             }
             catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError && attempt + 1 < routers.Count)
             {
@@ -243,7 +246,7 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
             }
 
             // the same checks as for an immediate answer: signature, signer, and binding to this very request
-            return await DeliverResponseAsync(context, configuration, answer.Memory, exchange.Service, client, messageId, exchange.RequestId, exchange.RequestHash);
+            return await DeliverResponseAsync(context, configuration, answer.Memory, exchange.Service, client, messageId, exchange.RequestId, exchange.RequestHash, requestLogged: null);
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -299,7 +302,7 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
 
     private async Task<Fault?> DeliverResponseAsync(
         HttpContext context, GlobalConfigurationSnapshot configuration, ReadOnlyMemory<byte> bytes,
-        ServiceId service, ClientId client, string messageId, string requestId, string requestHash)
+        ServiceId service, ClientId client, string messageId, string requestId, string requestHash, Task<Fault?>? requestLogged)
     {
         if (!Envelope.TryParse(bytes, out var envelope) || envelope.Value.Kind != EnvelopeKind.Response
             || !RestResponseHead.TryParse(envelope.Value.Head.Span, out var head))
@@ -325,10 +328,17 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
             return FaultCodes.Create(FaultCodes.ClientProxyInconsistentResponse, "The signed response does not answer this request (request hash or identifiers differ).");
         }
 
-        // the information system sees the response only once it is evidence
-        if (await messageLog.LogAsync(client, clientSide: true, envelope.Value, messageId, client.ToString(), service.ToString()) is { } notLogged)
+        // the information system sees the response only once both records are evidence
+        var responseLogged = messageLog.LogAsync(client, clientSide: true, envelope.Value, messageId, client.ToString(), service.ToString());
+        var requestNotLogged = requestLogged is null ? null : await requestLogged;
+        if (await responseLogged is { } notLogged)
         {
             return notLogged;
+        }
+
+        if (requestNotLogged is not null)
+        {
+            return requestNotLogged;
         }
 
         var response = context.Response;

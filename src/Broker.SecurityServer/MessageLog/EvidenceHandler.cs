@@ -1,5 +1,6 @@
 using Broker.Hosting.Faults;
 using Broker.MessageLog.Evidence;
+using Broker.MessageLog.Reading;
 using Broker.MessageLog.Records;
 using Broker.MessageLog.Trust;
 using Broker.Protocol.Envelopes;
@@ -22,6 +23,9 @@ public sealed partial class EvidenceHandler(SecurityServerRuntime runtime, Secur
 {
     public const string Path = "/evidence/";
     private readonly BodyCipher? _cipher = messageLog.Options.BodyKeyFile is { } key ? BodyCipher.FromFile(key) : null;
+
+    // a search reads segments and archives: one at a time, so evidence requests cannot starve the log's own disk I/O
+    private readonly SemaphoreSlim _searches = new(1, 1);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -47,8 +51,26 @@ public sealed partial class EvidenceHandler(SecurityServerRuntime runtime, Secur
         }
 
         var options = messageLog.Options;
-        var found = messageId.Length == 0 ? null
-            : await Task.Run(() => EvidenceFinder.Find(options.Directory!, messageId, options.ArchiveDirectory, context.RequestAborted), context.RequestAborted);
+        EvidenceSet? found = null;
+        if (messageId.Length is > 0 and <= XRoadHeaders.MaxIdLength)
+        {
+            await _searches.WaitAsync(context.RequestAborted);
+            try
+            {
+                found = await Task.Run(() => EvidenceFinder.Find(options.Directory!, messageId, options.ArchiveDirectory, record => IsParty(record, client), context.RequestAborted), context.RequestAborted);
+            }
+            catch (LogDamagedException e)
+            {
+                LogEvidenceFailed(logger, messageId, e.Message);
+                await FaultResponse.WriteAsync(context, FaultCodes.Create(FaultCodes.ClientProxyMessageLogFailed, "The evidence cannot be put together from this log: " + e.Message));
+                return;
+            }
+            finally
+            {
+                _searches.Release();
+            }
+        }
+
         var items = found?.Items.Where(item => IsParty(item.Record, client) && Wanted(item.Record, type)).ToList() ?? [];
         if (items.Count == 0)
         {
@@ -83,7 +105,14 @@ public sealed partial class EvidenceHandler(SecurityServerRuntime runtime, Secur
         _ => true,
     };
 
-    public void Dispose() => _cipher?.Dispose();
+    public void Dispose()
+    {
+        _cipher?.Dispose();
+        _searches.Dispose();
+    }
+
+    [LoggerMessage(EventId = 5502, Level = LogLevel.Error, Message = "Evidence for message {MessageId} cannot be put together: {Error}")]
+    private static partial void LogEvidenceFailed(ILogger logger, string messageId, string error);
 
     [LoggerMessage(EventId = 5501, Level = LogLevel.Information, Message = "Evidence for message {MessageId} served to {Client} ({Records} records)")]
     private static partial void LogEvidenceServed(ILogger logger, string messageId, string client, int records);

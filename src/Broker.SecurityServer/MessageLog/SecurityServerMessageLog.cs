@@ -22,13 +22,16 @@ public sealed partial class SecurityServerMessageLog : IHostedService, IAsyncDis
     private readonly FrozenDictionary<ClientId, LogMode> _modes;
     private readonly LogMode _defaultMode;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private int _disposed;
+    private long _probeAt;
 
     public SecurityServerMessageLog(IOptions<SecurityServerOptions> options, ITimestampSource timestamps, TimeProvider time, ILoggerFactory loggers)
     {
         var o = options.Value.MessageLog;
         Options = o;
         _logger = loggers.CreateLogger<SecurityServerMessageLog>();
+        _time = time;
         _defaultMode = o.DefaultMode;
         _modes = o.Modes.ToFrozenDictionary(m => ClientId.Parse(m.Key), m => m.Value);
         Writer = MessageLogWriter.Open(
@@ -55,7 +58,25 @@ public sealed partial class SecurityServerMessageLog : IHostedService, IAsyncDis
     /// <summary>Null when a new exchange of <paramref name="local"/> may start; a fault once the time-stamping grace period is over.</summary>
     public Fault? Admit(ClientId local, bool clientSide)
     {
-        if (ModeOf(local) == LogMode.Off || Timestamper.AcceptsNewExchanges(out var oldest))
+        if (ModeOf(local) == LogMode.Off)
+        {
+            return null;
+        }
+
+        // while writes fail, no exchange starts, except one a second that finds out whether the log writes again
+        if (Writer.Failure is { } failure)
+        {
+            var now = _time.GetTimestamp();
+            var probeAt = Interlocked.Read(ref _probeAt);
+            if (now < probeAt || Interlocked.CompareExchange(ref _probeAt, now + _time.TimestampFrequency, probeAt) != probeAt)
+            {
+                return FaultCodes.Create(
+                    clientSide ? FaultCodes.ClientProxyMessageLogFailed : FaultCodes.ServerProxyMessageLogFailed,
+                    "The message log cannot write, so no exchange is started until it can: " + failure);
+            }
+        }
+
+        if (Timestamper.AcceptsNewExchanges(out var oldest))
         {
             return null;
         }
@@ -81,6 +102,7 @@ public sealed partial class SecurityServerMessageLog : IHostedService, IAsyncDis
         }
         catch (MessageLogException e)
         {
+            Interlocked.Exchange(ref _probeAt, _time.GetTimestamp() + _time.TimestampFrequency);
             LogAppendFailed(_logger, messageId, e.Message);
             return FaultCodes.Create(
                 clientSide ? FaultCodes.ClientProxyMessageLogFailed : FaultCodes.ServerProxyMessageLogFailed,

@@ -8,6 +8,7 @@ using Broker.Protocol.Envelopes;
 using Broker.Protocol.Faults;
 using Broker.Protocol.Identifiers;
 using Broker.Protocol.Rest;
+using Broker.SecurityServer.AccessControl;
 using Broker.SecurityServer.Hosting;
 using Broker.SecurityServer.MessageLog;
 using Microsoft.AspNetCore.Http;
@@ -117,11 +118,23 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, S
             return notAdmitted;
         }
 
-        // the verified request is evidence before the service sees it
-        if (await messageLog.LogAsync(provider, clientSide: false, envelope, messageId, client.ToString(), target.Service.ToString()) is { } requestNotLogged)
+        // the verified request is made durable while the service works on it; the response leaves only once both
+        // records are durable. The record points into the pooled body, so every path waits for it (finally below).
+        var requestLogged = messageLog.LogAsync(provider, clientSide: false, envelope, messageId, client.ToString(), target.Service.ToString()).AsTask();
+        try
         {
-            return requestNotLogged;
+            return await CallServiceAsync(context, configuration, head, target, service, client, envelope, check, budget, provider, messageId, requestLogged);
         }
+        finally
+        {
+            await requestLogged;
+        }
+    }
+
+    private async Task<Fault?> CallServiceAsync(
+        HttpContext context, GlobalConfigurationSnapshot configuration, RestRequestHead head, RestRequestTarget target, AccessRights.Entry service,
+        ClientId client, Envelope envelope, EnvelopeCheck check, TimeSpan budget, ClientId provider, string messageId, Task<Fault?> requestLogged)
+    {
 
         var requestHash = RequestHash.FromDigests(check.HeadDigest, check.BodyDigest);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -140,9 +153,16 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, S
             var responseHead = BuildResponseHead(response, client, target.Service, head, requestHash);
             var signed = await runtime.Signer.SignAsync(EnvelopeKind.Response, responseHead.Serialize(), responseBody.Memory);
             _ = Envelope.TryParse(signed.Bytes, out var answer);
-            if (await messageLog.LogAsync(provider, clientSide: false, answer!.Value, messageId, client.ToString(), target.Service.ToString()) is { } responseNotLogged)
+            var responseLogged = messageLog.LogAsync(provider, clientSide: false, answer!.Value, messageId, client.ToString(), target.Service.ToString());
+            var requestNotLogged = await requestLogged;
+            if (await responseLogged is { } responseNotLogged)
             {
                 return responseNotLogged;
+            }
+
+            if (requestNotLogged is not null)
+            {
+                return requestNotLogged;
             }
 
             context.Response.StatusCode = StatusCodes.Status200OK;

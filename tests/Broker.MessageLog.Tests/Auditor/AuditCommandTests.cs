@@ -15,21 +15,31 @@ public sealed class AuditCommandTests
         var log = await TestLogs.BuildAsync(Path.Combine(dir.Path, "log"));
         TestLogs.ArchiveAll(log.Directory, Path.Combine(dir.Path, "archive"));
 
-        var (good, goodOutput) = await RunAsync("audit", "verify", Path.Combine(dir.Path, "archive"));
+        var (ca, tsa) = AuditTrustTests.WriteTrustFiles(dir.Path);
+
+        var (good, goodOutput) = await RunAsync("audit", "verify", Path.Combine(dir.Path, "archive"), "--ca", ca, "--tsa", tsa);
         Assert.True(good == 0, goodOutput);
         Assert.Contains("VERIFIED: no errors.", goodOutput, StringComparison.Ordinal);
         Assert.Contains("directory of archives", goodOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("WARNING", goodOutput, StringComparison.Ordinal);
+
+        var (noTrust, noTrustOutput) = await RunAsync("audit", "verify", Path.Combine(dir.Path, "archive"));
+        Assert.True(noTrust == 2, noTrustOutput);
+        Assert.Contains("--trust-embedded", noTrustOutput, StringComparison.Ordinal);
+        var (embedded, embeddedOutput) = await RunAsync("audit", "verify", Path.Combine(dir.Path, "archive"), "--trust-embedded");
+        Assert.True(embedded == 0, embeddedOutput);
+        Assert.Contains("trust taken from the input itself: this proves integrity, not origin", embeddedOutput, StringComparison.Ordinal);
 
         var target = log.Messages[11].Seq;
         SegmentFiles.Modify(log.Directory, target, SegmentFiles.WithBodyByteFlipped);
-        var (bad, badOutput) = await RunAsync("audit", "verify", log.Directory);
+        var (bad, badOutput) = await RunAsync("audit", "verify", log.Directory, "--ca", ca, "--tsa", tsa);
         Assert.True(bad == 1, badOutput);
         Assert.Contains($"ERROR record.body record {target} [", badOutput, StringComparison.Ordinal);
         Assert.Contains("NOT VERIFIED:", badOutput, StringComparison.Ordinal);
 
-        var (missing, _) = await RunAsync("audit", "verify", Path.Combine(dir.Path, "nothing-here"));
+        var (missing, _) = await RunAsync("audit", "verify", Path.Combine(dir.Path, "nothing-here"), "--ca", ca, "--tsa", tsa);
         Assert.Equal(2, missing);
-        var (usage, _) = await RunAsync("audit", "verify", log.Directory, "--no-such-option");
+        var (usage, _) = await RunAsync("audit", "verify", log.Directory, "--trust-embedded", "--no-such-option");
         Assert.Equal(2, usage);
     }
 
@@ -38,15 +48,12 @@ public sealed class AuditCommandTests
     {
         using var dir = new TempDirectory();
         var log = await TestLogs.BuildAsync(Path.Combine(dir.Path, "log"), new LogSpec { Exchanges = 2 });
-        var ca = Path.Combine(dir.Path, "ca.pem");
-        var tsa = Path.Combine(dir.Path, "tsa.pem");
-        File.WriteAllText(ca, TestPki.Ca.Certificate.ExportCertificatePem());
-        File.WriteAllText(tsa, TestPki.Tsa.Certificate.ExportCertificatePem());
+        var (ca, tsa) = AuditTrustTests.WriteTrustFiles(dir.Path);
         Directory.Delete(log.TrustDirectory, recursive: true);
 
         using var output = new StringWriter();
         using var error = new StringWriter();
-        Assert.Equal(AuditExitCodes.NotVerified, AuditVerifier.Run(new AuditVerifyRequest(log.Directory, [], [], []), output, error));
+        Assert.Equal(AuditExitCodes.NotVerified, AuditVerifier.Run(new AuditVerifyRequest(log.Directory, [], [], [], TrustEmbedded: true), output, error));
         Assert.Contains("trust.missing", output.ToString(), StringComparison.Ordinal);
 
         using var explicitOutput = new StringWriter();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Broker.MessageLog.Evidence;
+using Broker.MessageLog.Reading;
 using Broker.MessageLog.Records;
 using Broker.MessageLog.Segments;
 using Broker.MessageLog.Tests.Fixtures;
@@ -35,7 +36,7 @@ public sealed class EvidenceTests
     }
 
     [Fact]
-    public async Task Find_MessageNotStampedYet_GoesInWithoutStamp_AndIsMarked()
+    public async Task Find_MessageNotStampedYet_GoesInWithoutStamp_IsMarked_AndIsNoEvidence()
     {
         using var dir = new TempDirectory();
         var log = await TestLogs.BuildAsync(Path.Combine(dir.Path, "log"), new LogSpec { Exchanges = 3, StampEvery = 4, StampTail = false });
@@ -45,9 +46,11 @@ public sealed class EvidenceTests
         var path = Write(dir.Path, evidence);
         var report = new LogVerifier().VerifyEvidence(path);
 
+        // nothing proves when an unstamped record was signed: in a container that is an error, not the live log's warning
         Assert.All(evidence.Items, i => Assert.Null(i.Stamp));
-        Assert.True(report.IsValid, Reports.Text(report));
-        Assert.Equal(2, report.Findings.Count(f => f.Code == FindingCodes.Unstamped && f.Severity == FindingSeverity.Warning));
+        Assert.Equal([log.Messages[^2].Seq, log.Messages[^1].Seq], report.Findings.Where(f => f.Code == FindingCodes.Unstamped && f.Severity == FindingSeverity.Error).Select(f => f.Seq!.Value));
+        Assert.Equal(2, report.Errors);
+        Assert.Equal(2, report.SignaturesVerified); // valid now
         var records = JsonDocument.Parse(ZipFiles.Read(path, EvidenceFormat.Manifest)).RootElement.GetProperty("records");
         Assert.All(records.EnumerateArray(), r => Assert.False(r.GetProperty("stamped").GetBoolean()));
     }
@@ -117,6 +120,70 @@ public sealed class EvidenceTests
         var report = new LogVerifier().VerifyEvidence(Write(dir.Path, forged));
 
         Assert.Contains("does not lead from the record's hash", Reports.Single(report, FindingCodes.ProofInvalid, target.Seq).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Find_IdReusedByAnotherPartyLaterInTheLog_DoesNotHideTheCallersRecords()
+    {
+        using var dir = new TempDirectory();
+        const string other = "MN/GOV/C/other";
+        var log = await TestLogs.BuildAsync(Path.Combine(dir.Path, "log"), new LogSpec
+        {
+            // exchange 10 (newer, in a later segment) reuses the id of exchange 2, as another client
+            Alter = d => d.Index != 10 ? d : d with
+            {
+                MessageId = "msg-0002",
+                Client = other,
+                Head = TestLogs.Message(d.Kind, "msg-0002", 10, client: other).Head,
+            },
+        });
+        var logged = log.Messages.Where(m => m.MessageId == "msg-0002").Select(m => m.Seq).ToList();
+        var (mine, theirs) = (logged[..2], logged[2..]);
+        Assert.NotEqual(SegmentFiles.Locate(log.Directory, mine[^1]).Path, SegmentFiles.Locate(log.Directory, theirs[0]).Path);
+
+        var evidence = EvidenceFinder.Find(log.Directory, "msg-0002", include: r => r.Client == TestPki.Client.ToString(), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(mine, evidence.Items.Select(i => i.Record.Seq));
+        Reports.Clean(new LogVerifier().VerifyEvidence(Write(dir.Path, evidence)));
+    }
+
+    [Theory]
+    [InlineData("changed", "do not hash to the root time-stamped in record")]
+    [InlineData("removed", "message records in")]
+    public async Task Find_BatchNoLongerAsTimeStamped_Throws_RatherThanGiveAProofThatCannotVerify(string damage, string expected)
+    {
+        using var dir = new TempDirectory();
+        var log = await TestLogs.BuildAsync(Path.Combine(dir.Path, "log"));
+        var target = log.Messages[6];
+        var neighbour = log.Messages[5].Seq; // the same batch of five
+        if (damage == "changed")
+        {
+            SegmentFiles.Modify(log.Directory, neighbour, SegmentFiles.WithBodyByteFlipped);
+        }
+        else
+        {
+            SegmentFiles.Remove(log.Directory, neighbour);
+        }
+
+        var e = Assert.Throws<LogDamagedException>(() => EvidenceFinder.Find(log.Directory, target.MessageId, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains($"The evidence of message {target.MessageId} cannot be made", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Find_UndecodableRecordWhereItSearches_IsNotSkipped()
+    {
+        using var dir = new TempDirectory();
+        var log = await TestLogs.BuildAsync(Path.Combine(dir.Path, "log"));
+        var damaged = log.Messages[^2].Seq; // newer than the message: the search reads it
+        SegmentFiles.Modify(log.Directory, damaged, encoded => [.. encoded.Take(40), .. new byte[encoded.Length - 40]]);
+        var (_, records, index) = SegmentFiles.Locate(log.Directory, damaged);
+        Assert.False(LogRecordCodec.TryDecode(records[index], out _, out _));
+
+        var e = Assert.Throws<LogDamagedException>(() => EvidenceFinder.Find(log.Directory, log.Messages[1].MessageId, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("does not decode", e.Message, StringComparison.Ordinal);
     }
 
     private static string Write(string directory, EvidenceSet evidence, BodyCipher? key = null)

@@ -1,4 +1,6 @@
+using Broker.Central.Timestamping;
 using Broker.MessageLog.Records;
+using Broker.MessageLog.Trust;
 
 namespace Broker.MessageLog.Tests.Fixtures;
 
@@ -20,4 +22,13 @@ internal sealed record LogSpec
 
     /// <summary>Time-stamps the last records too (otherwise the log ends in an unstamped tail).</summary>
     public bool StampTail { get; init; } = true;
+
+    /// <summary>Changes a message before it is signed and logged (another head, id, client, signer...).</summary>
+    public Func<MessageDraft, MessageDraft>? Alter { get; init; }
+
+    /// <summary>The TSA that stamps the batches (the approved one unless set).</summary>
+    public TimestampAuthority? Tsa { get; init; }
+
+    /// <summary>What the log's trust folder holds (the approved CA and TSA unless set).</summary>
+    public TrustAnchors? Trust { get; init; }
 }

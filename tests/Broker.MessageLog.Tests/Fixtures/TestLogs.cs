@@ -3,6 +3,7 @@ using Broker.MessageLog.Archives;
 using Broker.MessageLog.Proofs;
 using Broker.MessageLog.Records;
 using Broker.MessageLog.Segments;
+using Broker.MessageLog.Trust;
 using Broker.MessageLog.Writing;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Rest;
@@ -28,7 +29,7 @@ internal static class TestLogs
             async Task StampAsync()
             {
                 var root = BatchProofs.ComputeRoot([.. unstamped.Select(u => u.Hash)]);
-                var position = await writer.AppendAsync(new TimestampEntry(unstamped[0].Seq, unstamped[^1].Seq, unstamped.Count, root, TestPki.Stamp(root)));
+                var position = await writer.AppendAsync(new TimestampEntry(unstamped[0].Seq, unstamped[^1].Seq, unstamped.Count, root, TestPki.Stamp(root, spec.Tsa)));
                 stamps.Add(position.Seq);
                 last = position.Seq;
                 unstamped.Clear();
@@ -40,9 +41,11 @@ internal static class TestLogs
                 foreach (var kind in new[] { EnvelopeKind.Request, EnvelopeKind.Response })
                 {
                     var (head, body) = Message(kind, id, i);
-                    var signature = TestPki.Sign(kind == EnvelopeKind.Request ? TestPki.KeyA : TestPki.KeyB, kind, head, body);
-                    var position = await writer.AppendAsync(new MessageEntry(kind, id, TestPki.Client.ToString(), TestPki.Service.ToString(), head, body, signature, spec.Mode));
-                    messages.Add(new LoggedMessage(position.Seq, id, kind, position.Hash));
+                    var draft = new MessageDraft(i, kind, id, TestPki.Client.ToString(), TestPki.Service.ToString(), head, body, kind == EnvelopeKind.Request ? TestPki.KeyA : TestPki.KeyB);
+                    draft = spec.Alter?.Invoke(draft) ?? draft;
+                    var signature = TestPki.Sign(draft.Signer, draft.Kind, draft.Head, draft.Body);
+                    var position = await writer.AppendAsync(new MessageEntry(draft.Kind, draft.MessageId, draft.Client, draft.Service, draft.Head, draft.Body, signature, spec.Mode));
+                    messages.Add(new LoggedMessage(position.Seq, draft.MessageId, draft.Kind, position.Hash));
                     unstamped.Add((position.Seq, position.Hash));
                     last = position.Seq;
                     if (unstamped.Count >= spec.StampEvery)
@@ -58,22 +61,24 @@ internal static class TestLogs
             }
         }
 
-        TestPki.Trust.WriteDirectory(Path.Combine(directory, "trust"));
+        (spec.Trust ?? TestPki.Trust).WriteDirectory(Path.Combine(directory, TrustAnchors.FolderName));
         return new BuiltLog(directory, messages, stamps, last);
     }
 
     /// <summary>A head and body as a security server signs them (the response carries the headers the provider's server sets).</summary>
-    public static (byte[] Head, byte[] Body) Message(EnvelopeKind kind, string id, int i)
+    public static (byte[] Head, byte[] Body) Message(EnvelopeKind kind, string id, int i, string? client = null, string? service = null)
     {
+        client ??= TestPki.Client.ToString();
+        service ??= TestPki.Service.ToString();
         var headers = new HeaderList();
-        headers.Add(XRoadHeaders.Client, TestPki.Client.ToString());
+        headers.Add(XRoadHeaders.Client, client);
         headers.Add(XRoadHeaders.Id, id);
         if (kind == EnvelopeKind.Request)
         {
-            return (new RestRequestHead("POST", "/r1/" + TestPki.Service, headers).Serialize(), Encoding.UTF8.GetBytes($"{{\"query\":{i},\"pad\":\"{new string('q', 100)}\"}}"));
+            return (new RestRequestHead("POST", "/r1/" + service, headers).Serialize(), Encoding.UTF8.GetBytes($"{{\"query\":{i},\"pad\":\"{new string('q', 100)}\"}}"));
         }
 
-        headers.Add(XRoadHeaders.Service, TestPki.Service.ToString());
+        headers.Add(XRoadHeaders.Service, service);
         headers.Add("Content-Type", "application/json");
         return (new RestResponseHead(200, headers).Serialize(), Encoding.UTF8.GetBytes($"{{\"address\":\"Street {i}\",\"pad\":\"{new string('r', 200)}\"}}"));
     }

@@ -14,7 +14,7 @@ namespace Broker.MessageLog.Tests.Fixtures;
 
 /// <summary>
 /// A PKI made at test time: an approved root CA with the signing keys of two members and an approved TSA; a second
-/// TSA key the log does not approve; a rogue CA that issues a certificate in member A's name.
+/// TSA key the log does not approve; a rogue CA with its own TSA that issues certificates in the members' names.
 /// </summary>
 internal static class TestPki
 {
@@ -28,11 +28,16 @@ internal static class TestPki
     public static readonly SoftwareSigningKey KeyA = new(Ca.IssueSigning(MemberA, "A signing"), []);
     public static readonly SoftwareSigningKey KeyB = new(Ca.IssueSigning(MemberB, "B signing"), []);
     public static readonly SoftwareSigningKey RogueKeyA = new(RogueCa.IssueSigning(MemberA, "A signing (rogue)"), []);
+    public static readonly SoftwareSigningKey RogueKeyB = new(RogueCa.IssueSigning(MemberB, "B signing (rogue)"), []);
+    public static readonly TimestampAuthority RogueTsa = new(new SoftwareSigningKey(RogueCa.IssueTimestamping("Rogue TSA"), []), TimeProvider.System);
     public static readonly TimestampAuthority Tsa = new(new SoftwareSigningKey(Ca.IssueTimestamping("Log Test TSA"), []), TimeProvider.System);
     public static readonly TimestampAuthority OtherTsa = new(new SoftwareSigningKey(Ca.IssueTimestamping("Unapproved TSA"), []), TimeProvider.System);
 
     /// <summary>The approved CA and TSA (what the security server's trust folder holds).</summary>
     public static TrustAnchors Trust => new([Ca.Certificate], [Tsa.Certificate], "the test PKI");
+
+    /// <summary>A forger's CA and TSA, as a forged container would carry them.</summary>
+    public static TrustAnchors RogueTrust => new([RogueCa.Certificate], [RogueTsa.Certificate], "the rogue PKI");
 
     /// <summary>An RFC 3161 token over <paramref name="root"/> (the root itself is the hashed message).</summary>
     public static byte[] Stamp(byte[] root, TimestampAuthority? tsa = null)

@@ -2,6 +2,7 @@ using Broker.MessageLog.Records;
 using Broker.MessageLog.Tests.Fixtures;
 using Broker.MessageLog.Verification;
 using Broker.Protocol.Envelopes;
+using Broker.Testing;
 
 namespace Broker.MessageLog.Tests.Verification;
 
@@ -27,6 +28,8 @@ public sealed class LogVerificationTests
         Assert.Equal(24, report.BodiesChecked);
         Assert.True(report.Segments > 3, "the test wants several segments");
         Assert.Contains("trust/", report.Trust, StringComparison.Ordinal);
+        Assert.True(report.TrustFromInput); // the library's default, and the report says so
+        Assert.Contains("taken from the input itself", report.TrustSource, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,7 +43,24 @@ public sealed class LogVerificationTests
         Assert.True(report.IsValid, Reports.Text(report));
         var tail = Reports.Single(report, FindingCodes.Unstamped, severity: FindingSeverity.Warning);
         Assert.Equal(log.Messages[4].Seq, tail.Seq);
-        Assert.Equal(6, report.SignaturesVerified); // checked as of the time they were logged
+        Assert.Equal(6, report.SignaturesVerified); // the tail's as of now
+    }
+
+    [Fact]
+    public async Task VerifyLog_UnstampedTail_SignersAreCheckedAsOfNow_NotAsOfTheTimeTheWriterRecorded()
+    {
+        using var dir = new TempDirectory();
+        var log = await TestLogs.BuildAsync(dir.Path, new LogSpec { Exchanges = 3, StampEvery = 4, StampTail = false });
+        var later = new AdjustableTimeProvider();
+        later.Advance(TimeSpan.FromDays(800)); // the signing certificates (two years) have expired by then
+
+        var report = new LogVerifier(new VerificationOptions { Time = later }).VerifyLog(dir.Path);
+
+        // the stamped records are checked as of their time-stamp's time; nothing proves when the tail was signed
+        Assert.Equal(log.Messages.Skip(4).Select(m => (long?)m.Seq), report.Findings.Where(f => f.Code == FindingCodes.SignatureCertificate).Select(f => f.Seq));
+        Assert.Contains("checked as of the verification time", Reports.Single(report, FindingCodes.SignatureCertificate, log.Messages[4].Seq).Message, StringComparison.Ordinal);
+        Assert.Equal(4, report.SignaturesVerified);
+        Reports.Single(report, FindingCodes.Unstamped, severity: FindingSeverity.Warning);
     }
 
     [Fact]
@@ -213,7 +233,9 @@ public sealed class LogVerificationTests
         var rogue = new LogVerifier(new VerificationOptions { CertificateAuthorities = [TestPki.RogueCa.Certificate], CertificateAuthoritiesSource = "given with --ca rogue.pem" }).VerifyLog(dir.Path);
         Assert.Equal(4, rogue.Findings.Count(f => f.Code == FindingCodes.SignatureCertificate));
         Assert.Contains("given with --ca rogue.pem", rogue.Trust, StringComparison.Ordinal);
-        Assert.Contains("Rogue Root", rogue.Trust, StringComparison.Ordinal);
+        Assert.Contains($"'Rogue Root' ({Broker.MessageLog.Trust.TrustAnchors.Fingerprint(TestPki.RogueCa.Certificate)})", rogue.Trust, StringComparison.Ordinal);
+        Assert.True(rogue.TrustFromInput); // the TSAs came from the trust folder
+        Assert.Equal([false, true], rogue.TrustedCertificates.Select(c => c.FromInput));
 
         var noTsa = new LogVerifier(new VerificationOptions { TimestampAuthorities = [TestPki.OtherTsa.Certificate] }).VerifyLog(dir.Path);
         Assert.All(noTsa.Findings.Where(f => f.Severity == FindingSeverity.Error), f => Assert.Equal(FindingCodes.StampToken, f.Code));
