@@ -92,9 +92,11 @@ public static partial class ArchiveWriter
         {
             using (var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
-                using (var container = new ContainerWriter(file, manifest.CreatedAt))
+                using (var chunked = new ChunkedDurableStream(file))
+                using (var container = new ContainerWriter(chunked, manifest.CreatedAt))
                 {
-                    container.AddFile(ArchiveFormat.Records, input.SegmentPath);
+                    // Fastest: a 256 MiB segment at Optimal takes seconds of a core that the exchanges need
+                    container.AddFile(ArchiveFormat.Records, input.SegmentPath, System.IO.Compression.CompressionLevel.Fastest);
                     foreach (var stamp in batches.ExternalStamps)
                     {
                         container.Add(ArchiveFormat.StampEntry(stamp.Seq), stamp.Encoded.Span);

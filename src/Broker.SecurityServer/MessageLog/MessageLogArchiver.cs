@@ -96,7 +96,8 @@ public sealed partial class MessageLogArchiver : BackgroundService
         {
             try
             {
-                ArchiveNow();
+                // reading, hashing and compressing a segment takes seconds: on a thread of its own, not the pool's
+                await Task.Factory.StartNew(ArchiveNow, stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or MessageLogException)
             {
