@@ -57,6 +57,19 @@ public sealed partial class EvidenceHandler(SecurityServerRuntime runtime, Secur
             await _searches.WaitAsync(context.RequestAborted);
             try
             {
+                // a message from the last seconds may still wait for its batch time-stamp: stamp now, so the container proves its time
+                using (var stamping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+                {
+                    stamping.CancelAfter(TimeSpan.FromSeconds(5));
+                    try
+                    {
+                        await messageLog.Timestamper.FlushAsync(stamping.Token);
+                    }
+                    catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+                    {
+                    }
+                }
+
                 found = await Task.Run(() => EvidenceFinder.Find(options.Directory!, messageId, options.ArchiveDirectory, record => IsParty(record, client), context.RequestAborted), context.RequestAborted);
             }
             catch (LogDamagedException e)
