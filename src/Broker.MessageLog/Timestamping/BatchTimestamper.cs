@@ -48,6 +48,18 @@ public sealed partial class BatchTimestamper : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>The sequence number of the oldest message record waiting for a time-stamp, if any.</summary>
+    public long? OldestWaitingSeq
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiting.Count == 0 ? null : _waiting[0].Seq;
+            }
+        }
+    }
+
     /// <summary>The last message record covered by a timestamp record.</summary>
     public long StampedThrough => Interlocked.Read(ref _stampedThrough);
 

@@ -29,7 +29,9 @@ public sealed partial class MessageLogArchiver : BackgroundService
         _serverId = runtime.ServerId.ToString();
         _time = time;
         _logger = logger;
-        log.Writer.SegmentClosed = _ => Wake();
+        // a segment that just closed is archivable once its last records are stamped, within one time-stamping interval
+        log.Writer.SegmentClosed = closed => Task.Delay(log.Options.Timestamping.Interval + TimeSpan.FromSeconds(1), time).ContinueWith(
+            static (_, archiver) => ((MessageLogArchiver)archiver!).Wake(), this, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     /// <summary>Archives what can be archived now; returns the archives written (tests and operators).</summary>
@@ -41,11 +43,19 @@ public sealed partial class MessageLogArchiver : BackgroundService
             var written = new List<ArchiveResult>();
             var current = _log.Writer.CurrentSegment;
             string? previousArchived = null; // removed only once the segment after it is archived too (a batch may span both)
-            foreach (var segment in LogSegment.List(options.Directory!))
+            var segments = LogSegment.List(options.Directory!);
+            for (var i = 0; i < segments.Count; i++)
             {
-                if (segment == current)
+                var segment = segments[i];
+                if (segment == current || i + 1 == segments.Count)
                 {
                     break; // the open segment is never archived
+                }
+
+                // records of this segment still wait for their time-stamp: no need to read it to find that out
+                if (_log.Timestamper.OldestWaitingSeq is long waiting && waiting < LogSegment.FirstSeq(segments[i + 1]))
+                {
+                    break;
                 }
 
                 if (_archivedThrough is not null && string.CompareOrdinal(Path.GetFileName(segment), _archivedThrough) <= 0)
@@ -137,7 +147,7 @@ public sealed partial class MessageLogArchiver : BackgroundService
             {
                 _wake.Release();
             }
-            catch (SemaphoreFullException)
+            catch (Exception e) when (e is SemaphoreFullException or ObjectDisposedException)
             {
             }
         }
