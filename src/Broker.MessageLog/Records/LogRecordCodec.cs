@@ -25,18 +25,14 @@ public static class LogRecordCodec
     public const int MaxRecordLength = 256 * 1024 * 1024;
 
     /// <summary>Why an entry cannot be encoded (an identifier too long for its field), or null.</summary>
-    public static string? Validate(in MessageEntry entry)
-    {
-        foreach (var (name, value) in new[] { ("message id", entry.MessageId), ("client", entry.Client), ("service", entry.Service) })
-        {
-            if (value is null || Encoding.UTF8.GetByteCount(value) > ushort.MaxValue)
-            {
-                return $"the {name} is missing or longer than {ushort.MaxValue} bytes";
-            }
-        }
+    public static string? Validate(in MessageEntry entry) =>
+        Check(entry.MessageId, "message id") ?? Check(entry.Client, "client") ?? Check(entry.Service, "service");
 
-        return null;
-    }
+    // called for every append: no array, no tuple; UTF-8 is at most 3 bytes per UTF-16 unit, so short strings need no count
+    private static string? Check(string? value, string name) =>
+        value is null || (value.Length > ushort.MaxValue / 3 && Encoding.UTF8.GetByteCount(value) > ushort.MaxValue)
+            ? $"the {name} is missing or longer than {ushort.MaxValue} bytes"
+            : null;
 
     public static int GetMessageLength(in MessageEntry entry, int storedBodyLength) =>
         CommonLength + 2 + Str16(entry.MessageId) + Str16(entry.Client) + Str16(entry.Service)
