@@ -37,19 +37,7 @@ internal static class RouterCommand
             options.State.Redis = result.GetValue(redis);
             options.State.InstanceId = result.GetValue(instanceId);
             var app = RouterHost.Build(options, new NodeHostSettings(result.GetValue(anchor)!, result.GetValue(state)!));
-            await app.StartAsync(cancellationToken);
-            Console.WriteLine($"router listening on {string.Join(", ", app.Urls)} ({options.Transport} transport)");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-            return 0;
+            return await HostRunner.RunUntilStoppedAsync(app, a => $"router listening on {string.Join(", ", a.Urls)} ({options.Transport} transport)", cancellationToken);
         });
         return command;
     }

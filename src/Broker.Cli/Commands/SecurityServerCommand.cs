@@ -31,19 +31,7 @@ internal static class SecurityServerCommand
 
             var options = server.ToOptions(result.GetValue(certs)!, result.GetValue(clientPort) ?? server.ClientPort, result.GetValue(servicePort) ?? server.ServicePort);
             var app = SecurityServerHost.Build(options, new NodeHostSettings(result.GetValue(anchor)!, result.GetValue(state)!));
-            await app.StartAsync(cancellationToken);
-            Console.WriteLine($"security server {serverId} listening on {string.Join(", ", app.Urls)}");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-            return 0;
+            return await HostRunner.RunUntilStoppedAsync(app, a => $"security server {serverId} listening on {string.Join(", ", a.Urls)}", cancellationToken);
         });
         return command;
     }

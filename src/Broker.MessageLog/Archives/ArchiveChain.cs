@@ -26,20 +26,10 @@ public static class ArchiveChain
         return archives;
     }
 
-    /// <summary>The newest archive of a directory, or null when there is none.</summary>
-    public static ArchiveFile? FindNewest(string directory)
-    {
-        var archives = List(directory);
-        return archives.Count == 0 ? null : archives[^1];
-    }
-
     /// <summary>How a newer archive names <paramref name="archive"/>: its file name and the SHA-256 of its bytes.</summary>
     public static ArchiveLink Link(ArchiveFile archive)
     {
         ArgumentNullException.ThrowIfNull(archive);
         return new ArchiveLink(archive.Name, ContainerReader.FileSha256(archive.Path));
     }
-
-    /// <summary>The link to the newest archive of a directory, or null when there is none (the next archive is the first).</summary>
-    public static ArchiveLink? NewestLink(string directory) => FindNewest(directory) is { } newest ? Link(newest) : null;
 }

@@ -9,7 +9,7 @@ namespace Broker.MessageLog.Proofs;
 /// </summary>
 public static class BatchProofs
 {
-    public static byte[] Leaf(ReadOnlySpan<byte> recordHash) => MerkleTree.LeafHash(recordHash);
+    private static byte[] Leaf(ReadOnlySpan<byte> recordHash) => MerkleTree.LeafHash(recordHash);
 
     /// <summary>The root over the record hashes of a batch, in sequence order.</summary>
     public static byte[] ComputeRoot(IReadOnlyList<byte[]> recordHashes)

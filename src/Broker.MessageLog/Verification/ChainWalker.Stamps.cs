@@ -59,7 +59,7 @@ internal sealed partial class ChainWalker
         {
             report.Error(FindingCodes.StampToken, $"The timestamp record covering {range} holds no 32-byte root.", source.Name, stamp.Seq);
         }
-        else if (TimestampTokens.TryVerify(stamp.Token.Span, stamp.Root, source.Trust.TimestampAuthorities, out var time, out var error))
+        else if (TimestampTokens.TryVerify(stamp.Token.Span, stamp.Root, source.Trust.Anchors.TimestampAuthorities, out var time, out var error))
         {
             genTime = time;
         }
@@ -106,7 +106,6 @@ internal sealed partial class ChainWalker
             }
             else
             {
-                source.ProofsUsed.Add(message.Seq);
                 var proof = entry.ToProof();
                 if (proof is null || proof.StampSeq != stamp.Seq || proof.LeafCount != stamp.LeafCount
                     || !BatchProofs.Verifies(proof, message.Hash, stamp.Root))

@@ -57,7 +57,6 @@ internal sealed partial class ChainWalker(ReportBuilder report, MessageChecker c
         if (record.Type == RecordType.Message)
         {
             report.Messages++;
-            _source.Messages++;
             if (_source.Proofs is not null)
             {
                 _source.MessageSeqs.Add(record.Seq);
@@ -77,7 +76,6 @@ internal sealed partial class ChainWalker(ReportBuilder report, MessageChecker c
         else
         {
             report.Stamps++;
-            _source.Stamps++;
             ProcessStamp(record, _source);
         }
     }
@@ -127,17 +125,14 @@ internal sealed partial class ChainWalker(ReportBuilder report, MessageChecker c
 
     private void Track(LogRecord record)
     {
-        _source.Records++;
         if (_source.FirstSeq is null)
         {
             _source.FirstSeq = record.Seq;
             _source.FirstPreviousHash = record.PreviousHash;
-            _source.FirstLoggedAt = record.LoggedAt;
         }
 
         _source.LastSeq = record.Seq;
         _source.LastHash = record.Hash;
-        _source.LastLoggedAt = record.LoggedAt;
     }
 
     /// <summary>Checks the record's place in the chain; false when it is a duplicate and is not checked further.</summary>

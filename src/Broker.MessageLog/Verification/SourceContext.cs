@@ -12,9 +12,6 @@ internal sealed class SourceContext(string name, TrustContext trust, IReadOnlyDi
     /// <summary>The proofs the source carries (archives, evidence); null for a live segment.</summary>
     public IReadOnlyDictionary<long, ProofEntry>? Proofs { get; } = proofs;
 
-    /// <summary>The proofs that belonged to a record that was found.</summary>
-    public HashSet<long> ProofsUsed { get; } = [];
-
     /// <summary>The message records found in the source (kept only when it carries proofs).</summary>
     public HashSet<long> MessageSeqs { get; } = [];
 
@@ -26,13 +23,4 @@ internal sealed class SourceContext(string name, TrustContext trust, IReadOnlyDi
 
     public byte[]? LastHash { get; set; }
 
-    public DateTimeOffset? FirstLoggedAt { get; set; }
-
-    public DateTimeOffset? LastLoggedAt { get; set; }
-
-    public int Records { get; set; }
-
-    public int Messages { get; set; }
-
-    public int Stamps { get; set; }
 }

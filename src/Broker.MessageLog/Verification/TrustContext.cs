@@ -16,8 +16,6 @@ internal sealed class TrustContext(TrustAnchors anchors)
 
     public TrustAnchors Anchors { get; } = anchors;
 
-    public IReadOnlyCollection<X509Certificate2> TimestampAuthorities { get; } = [.. anchors.TimestampAuthorities];
-
     /// <summary>A verifier whose certificate checks are made as of <paramref name="time"/> (to the second, like certificate validity).</summary>
     public SignatureVerifier VerifierAt(DateTimeOffset time)
     {
