@@ -11,7 +11,7 @@ namespace Broker.SecurityServer.MessageLog;
 /// Archives closed segments, in chain order, once every message record in them is time-stamped: each becomes a ZIP in
 /// <see cref="MessageLogOptions.ArchiveDirectory"/> that links to the previous archive by digest. An archived segment
 /// stays in the live directory for <see cref="MessageLogOptions.KeepArchivedSegments"/> (evidence requests read it
-/// there), then is removed. Runs when a segment closes and every <see cref="MessageLogOptions.ArchiveInterval"/>.
+/// there), then is removed. Runs one time-stamping interval after a segment closes and every <see cref="MessageLogOptions.ArchiveInterval"/>.
 /// </summary>
 public sealed partial class MessageLogArchiver : BackgroundService
 {
