@@ -46,6 +46,7 @@ public static partial class ArchiveWriter
         var sources = LogSources.Create(segments, chain);
         try
         {
+            // the stamps come after the records they cover: stop reading at the one that covers the last message
             foreach (var later in sources.All.Where(s => !s.IsArchive && s.FirstSeq > first))
             {
                 if (covered >= messages[^1])
@@ -53,13 +54,18 @@ public static partial class ArchiveWriter
                     break;
                 }
 
-                foreach (var record in LogSources.Read(later))
+                foreach (var record in LogSources.Read(later, ScanOptions.Chain()))
                 {
+                    if (covered >= messages[^1])
+                    {
+                        break;
+                    }
+
                     Take(record);
                 }
             }
 
-            var uncovered = messages.Where(seq => !stamps.Any(s => s.FirstSeq <= seq && seq <= s.LastSeq)).ToList();
+            var uncovered = Uncovered(messages, stamps);
             if (uncovered.Count > 0)
             {
                 if (uncovered[0] < covered)
@@ -101,5 +107,28 @@ public static partial class ArchiveWriter
 
         proofs.Sort((a, b) => a.Seq.CompareTo(b.Seq));
         return new ArchiveBatches([.. stamps.Where(s => s.Seq > last).OrderBy(s => s.Seq)], proofs);
+    }
+
+    /// <summary>The message records (in order) that no timestamp record's range covers: one sweep over both.</summary>
+    private static List<long> Uncovered(List<long> messages, List<LogRecord> stamps)
+    {
+        var ranges = stamps.Select(s => (s.FirstSeq, s.LastSeq)).Order().ToList();
+        var uncovered = new List<long>();
+        var next = 0;
+        var reach = long.MinValue;
+        foreach (var seq in messages)
+        {
+            for (; next < ranges.Count && ranges[next].FirstSeq <= seq; next++)
+            {
+                reach = Math.Max(reach, ranges[next].LastSeq);
+            }
+
+            if (seq > reach)
+            {
+                uncovered.Add(seq);
+            }
+        }
+
+        return uncovered;
     }
 }

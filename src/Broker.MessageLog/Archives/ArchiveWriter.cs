@@ -13,13 +13,80 @@ namespace Broker.MessageLog.Archives;
 /// the segment verbatim, the timestamp records of later segments that cover it, a proof per message record, the
 /// approved CAs and TSAs, and a manifest that links to the previous archive by digest. The archive is written to a
 /// temporary file, flushed to disk and renamed, so there is never a half-written archive under an archive's name.
+/// The segment is read once: the same pass compresses it into the archive, hashes it for the manifest and walks its
+/// chain (message records without their bytes, <see cref="ScanOptions.ChainOnly"/>).
 /// </summary>
 public static partial class ArchiveWriter
 {
     public static ArchiveResult Write(ArchiveInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var segment = ReadSegment(input.SegmentPath, out var failure);
+        var first = LogSegment.FirstSeq(input.SegmentPath);
+        var chain = ArchiveChain.List(input.ArchiveDirectory);
+        var previous = chain.Count == 0 ? null : chain[^1];
+        if (previous is not null && previous.LastSeq >= first)
+        {
+            var holder = chain.FirstOrDefault(a => a.FirstSeq <= first && a.LastSeq >= first) ?? previous;
+            return new ArchiveResult(ArchiveStatus.AlreadyArchived, $"Records from {first} are already archived in {holder.Name}.", holder.Path, ContainerReader.FileSha256(holder.Path), holder.FirstSeq, holder.LastSeq);
+        }
+
+        if (previous is not null && previous.LastSeq + 1 != first)
+        {
+            return new ArchiveResult(ArchiveStatus.Failed, $"The archive chain ends at record {previous.LastSeq} ({previous.Name}) but {Path.GetFileName(input.SegmentPath)} starts at record {first}: archive the segments in order.");
+        }
+
+        var link = previous is null ? null : ArchiveChain.Link(previous);
+        var linkHash = previous is null ? null : ReadLastHash(previous);
+        if (previous is not null && linkHash is null)
+        {
+            return new ArchiveResult(ArchiveStatus.Failed, $"The manifest of {previous.Name} cannot be read; run `broker audit verify`.");
+        }
+
+        Directory.CreateDirectory(input.ArchiveDirectory);
+        var temporary = Path.Combine(input.ArchiveDirectory, "." + Path.GetFileName(input.SegmentPath) + ".tmp");
+        try
+        {
+            ArchiveResult result;
+            string? name = null;
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            {
+                using (var chunked = new ChunkedDurableStream(file))
+                using (var container = new ContainerWriter(chunked, input.Time.GetUtcNow()))
+                {
+                    result = WriteEntries(input, container, link, linkHash, previous, chain, ref name);
+                }
+
+                if (result.Status != ArchiveStatus.Written)
+                {
+                    return result;
+                }
+
+                file.Flush(flushToDisk: true);
+            }
+
+            var path = Path.Combine(input.ArchiveDirectory, name!);
+            File.Move(temporary, path, overwrite: false);
+            NativeFile.FlushDirectory(input.ArchiveDirectory);
+            return result with { Path = path, Sha256 = ContainerReader.FileSha256(path) };
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    // everything but the flush and the rename; any status but Written leaves the temporary file to be deleted
+    private static ArchiveResult WriteEntries(
+        ArchiveInput input, ContainerWriter container, ArchiveLink? link, byte[]? linkHash, ArchiveFile? previous, IReadOnlyList<ArchiveFile> chain, ref string? name)
+    {
+        List<LogRecord>? segment;
+        string? failure;
+        using (var records = container.Create(ArchiveFormat.Records, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            // Fastest: a 256 MiB segment at Optimal takes seconds of a core that the exchanges need
+            segment = ReadSegment(input.SegmentPath, records, out failure);
+        }
+
         if (segment is null)
         {
             return new ArchiveResult(ArchiveStatus.Failed, failure!);
@@ -32,30 +99,9 @@ public static partial class ArchiveWriter
 
         var first = segment[0].Seq;
         var last = segment[^1].Seq;
-        var name = ArchiveFormat.FileName(first, last);
-        var chain = ArchiveChain.List(input.ArchiveDirectory);
-        var previous = chain.Count == 0 ? null : chain[^1];
-        if (previous is not null && previous.LastSeq >= last)
+        if (linkHash is not null && !linkHash.AsSpan().SequenceEqual(segment[0].PreviousHash))
         {
-            var holder = chain.FirstOrDefault(a => a.FirstSeq <= first && a.LastSeq >= last) ?? previous;
-            return new ArchiveResult(ArchiveStatus.AlreadyArchived, $"Records {first}..{last} are already archived in {holder.Name}.", holder.Path, ContainerReader.FileSha256(holder.Path), first, last);
-        }
-
-        if (previous is not null && previous.LastSeq + 1 != first)
-        {
-            return new ArchiveResult(ArchiveStatus.Failed, $"The archive chain ends at record {previous.LastSeq} ({previous.Name}) but {Path.GetFileName(input.SegmentPath)} starts at record {first}: archive the segments in order.");
-        }
-
-        ArchiveLink? link = null;
-        if (previous is not null)
-        {
-            var lastHash = ReadLastHash(previous);
-            if (lastHash is null || !lastHash.AsSpan().SequenceEqual(segment[0].PreviousHash))
-            {
-                return new ArchiveResult(ArchiveStatus.Failed, $"Record {first} does not link to the last record of {previous.Name}; the log is damaged: run `broker audit verify`.");
-            }
-
-            link = ArchiveChain.Link(previous);
+            return new ArchiveResult(ArchiveStatus.Failed, $"Record {first} does not link to the last record of {previous!.Name}; the log is damaged: run `broker audit verify`.");
         }
 
         var batches = CollectBatches(input, segment, chain, out var status, out failure);
@@ -64,7 +110,18 @@ public static partial class ArchiveWriter
             return new ArchiveResult(status, failure!, FirstSeq: first, LastSeq: last);
         }
 
-        var path = Path.Combine(input.ArchiveDirectory, name);
+        foreach (var stamp in batches.ExternalStamps)
+        {
+            container.Add(ArchiveFormat.StampEntry(stamp.Seq), stamp.Encoded.Span);
+        }
+
+        using (var proofs = container.Create(ArchiveFormat.Proofs, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            ProofsWriter.Write(proofs, batches.Proofs);
+        }
+
+        container.AddTrust(ArchiveFormat.CertificatesFolder, input.Trust);
+        var messages = segment.Count(r => r.Type == RecordType.Message);
         var manifest = new ArchiveManifest
         {
             ServerId = input.ServerId,
@@ -76,77 +133,46 @@ public static partial class ArchiveWriter
             LastLoggedAt = segment[^1].LoggedAt,
             CreatedAt = input.Time.GetUtcNow(),
             Records = segment.Count,
-            Messages = segment.Count(r => r.Type == RecordType.Message),
-            Stamps = segment.Count(r => r.Type == RecordType.Timestamp),
+            Messages = messages,
+            Stamps = segment.Count - messages,
             PreviousArchive = link,
+            Entries = [.. container.Entries],
         };
-        WriteAtomically(path, manifest, input, batches);
-        return new ArchiveResult(ArchiveStatus.Written, $"Archived records {first}..{last} into {name}.", path, ContainerReader.FileSha256(path), first, last);
+        container.AddUnlisted(ArchiveFormat.Manifest, manifest, MessageLogJson.Default.ArchiveManifest);
+        name = ArchiveFormat.FileName(first, last);
+        return new ArchiveResult(ArchiveStatus.Written, $"Archived records {first}..{last} into {name}.", FirstSeq: first, LastSeq: last);
     }
 
-    private static void WriteAtomically(string path, ArchiveManifest manifest, ArchiveInput input, ArchiveBatches batches)
-    {
-        Directory.CreateDirectory(input.ArchiveDirectory);
-        var temporary = Path.Combine(input.ArchiveDirectory, "." + Path.GetFileName(path) + ".tmp");
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))
-            {
-                using (var chunked = new ChunkedDurableStream(file))
-                using (var container = new ContainerWriter(chunked, manifest.CreatedAt))
-                {
-                    // Fastest: a 256 MiB segment at Optimal takes seconds of a core that the exchanges need
-                    container.AddFile(ArchiveFormat.Records, input.SegmentPath, System.IO.Compression.CompressionLevel.Fastest);
-                    foreach (var stamp in batches.ExternalStamps)
-                    {
-                        container.Add(ArchiveFormat.StampEntry(stamp.Seq), stamp.Encoded.Span);
-                    }
-
-                    container.AddJson(ArchiveFormat.Proofs, new ProofsDocument { Proofs = [.. batches.Proofs.Select(ProofEntry.From)] }, MessageLogJson.Default.ProofsDocument);
-                    container.AddTrust(ArchiveFormat.CertificatesFolder, input.Trust);
-                    container.AddUnlisted(ArchiveFormat.Manifest, manifest with { Entries = [.. container.Entries] }, MessageLogJson.Default.ArchiveManifest);
-                }
-
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: false);
-            NativeFile.FlushDirectory(input.ArchiveDirectory);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
-
-    /// <summary>A message record without its bytes: the archive copies the segment file, only the chain fields are needed here.</summary>
-    private static LogRecord Light(LogRecord record) => new()
-    {
-        Type = record.Type, Seq = record.Seq, LoggedAt = record.LoggedAt, PreviousHash = record.PreviousHash, Hash = record.Hash, Encoded = ReadOnlyMemory<byte>.Empty,
-    };
-
-    /// <summary>The records of a closed segment (message records without their bytes); null with the reason when it is damaged.</summary>
-    private static List<LogRecord>? ReadSegment(string path, out string? failure)
+    /// <summary>
+    /// The records of a closed segment (message records without their bytes), copying every byte read into
+    /// <paramref name="copy"/>; null with the reason when it is damaged.
+    /// </summary>
+    private static List<LogRecord>? ReadSegment(string path, Stream copy, out string? failure)
     {
         var records = new List<LogRecord>();
-        using var scanner = RecordScanner.OpenSegment(path);
-        while (scanner.TryRead(out var record))
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+        var length = file.Length;
+        using var copying = new CopyingReadStream(file, copy);
+        using (var scanner = RecordScanner.Open(() => new BufferedStream(copying, 1 << 16), length, Path.GetFileName(path), ScanOptions.Chain()))
         {
-            if (records.Count > 0 && (record.Seq != records[^1].Seq + 1 || !record.PreviousHash.AsSpan().SequenceEqual(records[^1].Hash)))
+            while (scanner.TryRead(out var record))
             {
-                failure = $"{path}: record {record.Seq} does not follow record {records[^1].Seq} in the chain; run `broker audit verify`.";
-                return null;
+                if (records.Count > 0 && (record.Seq != records[^1].Seq + 1 || !record.PreviousHash.AsSpan().SequenceEqual(records[^1].Hash)))
+                {
+                    failure = $"{path}: record {record.Seq} does not follow record {records[^1].Seq} in the chain; run `broker audit verify`.";
+                    return null;
+                }
+
+                records.Add(record);
             }
 
-            records.Add(record.Type == RecordType.Message ? Light(record) : record);
-        }
-
-        if (scanner.End != ScanEnd.End)
-        {
-            failure = scanner.End == ScanEnd.TornTail
-                ? $"{path} is cut short at offset {scanner.Offset}; only a closed segment can be archived."
-                : $"{scanner.Problem}; run `broker audit verify`.";
-            return null;
+            if (scanner.End != ScanEnd.End)
+            {
+                failure = scanner.End == ScanEnd.TornTail
+                    ? $"{path} is cut short at offset {scanner.Offset}; only a closed segment can be archived."
+                    : $"{scanner.Problem}; run `broker audit verify`.";
+                return null;
+            }
         }
 
         if (records.Count > 0 && records[0].Seq != LogSegment.FirstSeq(path))

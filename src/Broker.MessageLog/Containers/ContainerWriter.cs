@@ -31,23 +31,8 @@ internal sealed class ContainerWriter : IDisposable
         Entries.Add(new EntryDigest(name, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length));
     }
 
-    public void AddFile(string name, string path, CompressionLevel level = CompressionLevel.Optimal)
-    {
-        using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var stream = Open(name, level);
-        var buffer = new byte[1 << 16];
-        long length = 0;
-        int read;
-        while ((read = source.Read(buffer)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-            stream.Write(buffer, 0, read);
-            length += read;
-        }
-
-        Entries.Add(new EntryDigest(name, Convert.ToHexStringLower(hash.GetHashAndReset()), length));
-    }
+    /// <summary>An entry to write as a stream; its digest is listed in <see cref="Entries"/> when the stream is disposed.</summary>
+    public Stream Create(string name, CompressionLevel level = CompressionLevel.Optimal) => new EntryStream(Open(name, level), name, Entries);
 
     /// <summary>The approved CAs and TSAs, each as <c>{folder}ca-{sha256}.pem</c> or <c>{folder}tsa-{sha256}.pem</c>.</summary>
     public void AddTrust(string folder, TrustAnchors? trust)

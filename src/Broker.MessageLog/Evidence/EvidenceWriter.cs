@@ -23,7 +23,7 @@ public static class EvidenceWriter
         var createdAt = options.Time.GetUtcNow();
         using var container = new ContainerWriter(destination, createdAt);
         var listed = new List<EvidenceRecordEntry>(evidence.Items.Count);
-        var proofs = new List<ProofEntry>();
+        var proofs = new List<RecordProof>();
         var stamps = new HashSet<long>();
         foreach (var (record, stamp, proof) in evidence.Items)
         {
@@ -36,7 +36,7 @@ public static class EvidenceWriter
 
             if (proof is not null)
             {
-                proofs.Add(ProofEntry.From(proof));
+                proofs.Add(proof);
             }
 
             string? bodyEntry = null;
@@ -59,7 +59,11 @@ public static class EvidenceWriter
             });
         }
 
-        container.AddJson(EvidenceFormat.Proofs, new ProofsDocument { Proofs = proofs }, MessageLogJson.Default.ProofsDocument);
+        using (var proofsEntry = container.Create(EvidenceFormat.Proofs))
+        {
+            ProofsWriter.Write(proofsEntry, proofs);
+        }
+
         container.AddTrust(EvidenceFormat.CertificatesFolder, options.Trust);
 
         container.AddUnlisted(EvidenceFormat.Manifest, new EvidenceManifest

@@ -18,7 +18,7 @@ internal static class BatchProofBuilder
         foreach (var source in sources.Overlapping(first, last))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var record in LogSources.Read(source))
+            foreach (var record in LogSources.Read(source, ScanOptions.Chain(from: first)))
             {
                 if (record.Seq > last)
                 {
@@ -42,16 +42,31 @@ internal static class BatchProofBuilder
     {
         ArgumentNullException.ThrowIfNull(stamp);
         ArgumentNullException.ThrowIfNull(hashes);
-        var batch = new List<(long Seq, byte[] Hash)>(stamp.LeafCount);
-        foreach (var (seq, hash) in hashes)
+        var batch = new List<(long Seq, byte[] Hash)>(Math.Min(stamp.LeafCount, hashes.Count));
+        if (stamp.LastSeq - stamp.FirstSeq < hashes.Count)
         {
-            if (seq >= stamp.FirstSeq && seq <= stamp.LastSeq)
+            // an archive's hashes hold a whole segment and many batches: look up the batch's range, in order
+            for (var seq = stamp.FirstSeq; seq <= stamp.LastSeq; seq++)
             {
-                batch.Add((seq, hash));
+                if (hashes.TryGetValue(seq, out var hash))
+                {
+                    batch.Add((seq, hash));
+                }
             }
         }
+        else
+        {
+            foreach (var (seq, hash) in hashes)
+            {
+                if (seq >= stamp.FirstSeq && seq <= stamp.LastSeq)
+                {
+                    batch.Add((seq, hash));
+                }
+            }
 
-        batch.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+            batch.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+        }
+
         if (batch.Count != stamp.LeafCount)
         {
             failure = $"time-stamp record {stamp.Seq} counts {stamp.LeafCount} message records in {stamp.FirstSeq}..{stamp.LastSeq} but {batch.Count} are there";

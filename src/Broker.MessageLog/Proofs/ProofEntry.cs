@@ -14,19 +14,6 @@ public sealed class ProofEntry
 
     public IReadOnlyList<string> Path { get; init; } = [];
 
-    public static ProofEntry From(RecordProof proof)
-    {
-        ArgumentNullException.ThrowIfNull(proof);
-        return new ProofEntry
-        {
-            Seq = proof.Seq,
-            Stamp = proof.StampSeq,
-            Index = proof.Index,
-            LeafCount = proof.LeafCount,
-            Path = [.. proof.Path.Select(Convert.ToHexStringLower)],
-        };
-    }
-
     /// <summary>The proof, or null when a path hash is not hex.</summary>
     public RecordProof? ToProof()
     {

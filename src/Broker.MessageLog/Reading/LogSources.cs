@@ -43,9 +43,9 @@ public sealed class LogSources
     /// segment or cannot be read, or one cut short (anywhere but at the end of the newest live segment, whose last write
     /// may be in progress) throws <see cref="LogDamagedException"/>.
     /// </summary>
-    public static IEnumerable<LogRecord> Read(LogSource source)
+    public static IEnumerable<LogRecord> Read(LogSource source, ScanOptions options = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return RecordScanner.ReadAll(source.Path, tornTailIsEnd: !source.IsArchive && source.LastSeq == long.MaxValue);
+        return RecordScanner.ReadAll(source.Path, tornTailIsEnd: !source.IsArchive && source.LastSeq == long.MaxValue, options);
     }
 }

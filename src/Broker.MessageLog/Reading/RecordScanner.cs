@@ -19,14 +19,14 @@ public sealed class RecordScanner : IDisposable
     private readonly SegmentStreamReader? _reader;
     private readonly IDisposable? _owner;
 
-    private RecordScanner(string name, Func<(Stream Stream, long? Length, IDisposable? Owner)> open)
+    private RecordScanner(string name, Func<(Stream Stream, long? Length, IDisposable? Owner)> open, ScanOptions options = default)
     {
         Name = name;
         Stream? stream = null;
         try
         {
             (stream, var length, _owner) = open();
-            _reader = new SegmentStreamReader(stream, length);
+            _reader = new SegmentStreamReader(stream, length) { ChainOnly = options.ChainOnly, SkipBelow = options.SkipBelow };
             if (!_reader.HeaderValid)
             {
                 Stop(ScanEnd.BadHeader, 0, $"{name} is not a log segment: its header is not {Encoding.ASCII.GetString(LogSegment.Header)}");
@@ -55,19 +55,16 @@ public sealed class RecordScanner : IDisposable
     public string? Problem { get; private set; }
 
     /// <summary>A segment file (<c>*.mlog</c>) or an archive (<c>*.zip</c>, its <c>records.mlog</c>), by its name.</summary>
-    public static RecordScanner Open(string path)
+    public static RecordScanner Open(string path, ScanOptions options = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return path.EndsWith(ArchiveFormat.Extension, StringComparison.OrdinalIgnoreCase) ? OpenArchive(path) : OpenSegment(path);
+        return path.EndsWith(ArchiveFormat.Extension, StringComparison.OrdinalIgnoreCase) ? OpenArchive(path, options) : OpenSegment(path, options);
     }
 
-    public static RecordScanner OpenSegment(string path) => new(Path.GetFileName(path), () =>
-    {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-        return (file, file.Length, null);
-    });
+    public static RecordScanner OpenSegment(string path, ScanOptions options = default) => Open(
+        () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16), null, Path.GetFileName(path), options);
 
-    public static RecordScanner OpenArchive(string path) => new($"{ArchiveFormat.Records} of {Path.GetFileName(path)}", () =>
+    public static RecordScanner OpenArchive(string path, ScanOptions options = default) => new($"{ArchiveFormat.Records} of {Path.GetFileName(path)}", () =>
     {
         var zip = ZipFile.OpenRead(path);
         try
@@ -80,13 +77,13 @@ public sealed class RecordScanner : IDisposable
             zip.Dispose();
             throw;
         }
-    });
+    }, options);
 
-    /// <summary>Segment bytes from any stream (an open container's entry); the scanner disposes it.</summary>
-    public static RecordScanner Open(Func<Stream> open, long? length, string name)
+    /// <summary>Segment bytes from any stream (an open container's entry, a file); the scanner disposes it.</summary>
+    public static RecordScanner Open(Func<Stream> open, long? length, string name, ScanOptions options = default)
     {
         ArgumentNullException.ThrowIfNull(open);
-        return new RecordScanner(name, () => (open(), length, null));
+        return new RecordScanner(name, () => (open(), length, null), options);
     }
 
     /// <summary>
@@ -94,9 +91,9 @@ public sealed class RecordScanner : IDisposable
     /// scan reaches the clean end (or a torn tail, where <paramref name="tornTailIsEnd"/>: the newest live segment,
     /// whose last write may be in progress).
     /// </summary>
-    public static IEnumerable<LogRecord> ReadAll(string path, bool tornTailIsEnd = false)
+    public static IEnumerable<LogRecord> ReadAll(string path, bool tornTailIsEnd = false, ScanOptions options = default)
     {
-        using var scanner = Open(path);
+        using var scanner = Open(path, options);
         while (scanner.TryRead(out var record))
         {
             yield return record;

@@ -9,12 +9,18 @@ namespace Broker.MessageLog.Reading;
 /// archive). Same framing and stopping rules as <see cref="SegmentReader"/>: the end, or a torn tail
 /// (<see cref="TornTailAt"/>); a complete frame that does not decode is returned with its error.
 /// </summary>
+/// <remarks>
+/// With <see cref="ChainOnly"/>, message records come back without their bytes (type, sequence number, time, previous
+/// hash and hash: what walking the chain and building proofs needs) and every frame is read into one reused buffer,
+/// so a pass over a 256 MiB segment allocates next to nothing; timestamp records still come back whole.
+/// </remarks>
 public sealed class SegmentStreamReader : IDisposable
 {
     private readonly Stream _stream;
     private readonly long? _length;
     private readonly bool _leaveOpen;
     private readonly byte[] _frameHeader = new byte[LogSegment.FrameHeaderLength];
+    private byte[] _buffer = [];
     private long _position;
 
     /// <param name="stream">The segment bytes from the start (header included).</param>
@@ -33,6 +39,15 @@ public sealed class SegmentStreamReader : IDisposable
 
     public bool HeaderValid { get; }
 
+    /// <summary>Message records without their bytes, read through one reused buffer (see remarks).</summary>
+    public bool ChainOnly { get; init; }
+
+    /// <summary>
+    /// Records numbered below this are stepped over unread but for their sequence number (only with
+    /// <see cref="ChainOnly"/>): their hashes are not computed, so the chain is not checked across them.
+    /// </summary>
+    public long SkipBelow { get; init; }
+
     /// <summary>The offset of an incomplete last frame, if the segment ends in one.</summary>
     public long? TornTailAt { get; private set; }
 
@@ -44,41 +59,59 @@ public sealed class SegmentStreamReader : IDisposable
     {
         record = null;
         error = null;
-        offset = _position;
-        if (!HeaderValid || TornTailAt is not null)
+        while (true)
         {
-            return false;
-        }
+            offset = _position;
+            if (!HeaderValid || TornTailAt is not null)
+            {
+                return false;
+            }
 
-        var read = _stream.ReadAtLeast(_frameHeader, _frameHeader.Length, throwOnEndOfStream: false);
-        if (read == 0)
-        {
-            return false;
-        }
+            var read = _stream.ReadAtLeast(_frameHeader, _frameHeader.Length, throwOnEndOfStream: false);
+            if (read == 0)
+            {
+                return false;
+            }
 
-        var length = read == _frameHeader.Length ? BinaryPrimitives.ReadUInt32BigEndian(_frameHeader) : uint.MaxValue;
-        if (read < _frameHeader.Length || length > LogRecordCodec.MaxRecordLength
-            || (_length is long total && length > total - _position - read))
-        {
-            TornTailAt = offset;
-            return false;
-        }
+            var length = read == _frameHeader.Length ? BinaryPrimitives.ReadUInt32BigEndian(_frameHeader) : uint.MaxValue;
+            if (read < _frameHeader.Length || length > LogRecordCodec.MaxRecordLength
+                || (_length is long total && length > total - _position - read))
+            {
+                TornTailAt = offset;
+                return false;
+            }
 
-        var bytes = new byte[length];
-        var got = _stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-        if (got < bytes.Length)
-        {
-            TornTailAt = offset;
-            return false;
-        }
+            if (ChainOnly && SkipBelow > 0 && TrySkip(offset, (int)length))
+            {
+                continue;
+            }
 
-        _position += read + got;
-        if (!LogRecordCodec.TryDecode(bytes, out record, out error))
-        {
-            record = null;
-        }
+            var bytes = ChainOnly ? Rent((int)length) : new byte[length];
+            var got = _stream.ReadAtLeast(bytes.AsSpan(0, (int)length), (int)length, throwOnEndOfStream: false);
+            if (got < length)
+            {
+                TornTailAt = offset;
+                return false;
+            }
 
-        return true;
+            _position += read + got;
+            var encoded = bytes.AsMemory(0, (int)length);
+            if (ChainOnly && LogRecordCodec.PeekType(encoded.Span) == RecordType.Timestamp)
+            {
+                encoded = encoded.ToArray(); // kept by the caller: its own bytes
+            }
+
+            if (!LogRecordCodec.TryDecode(encoded, out record, out error))
+            {
+                record = null;
+            }
+            else if (ChainOnly && record.Type == RecordType.Message)
+            {
+                record = LogRecordCodec.ChainFields(record);
+            }
+
+            return true;
+        }
     }
 
     public void Dispose()
@@ -87,5 +120,36 @@ public sealed class SegmentStreamReader : IDisposable
         {
             _stream.Dispose();
         }
+    }
+
+    // reads the frame's sequence number; steps over the rest when it is below SkipBelow (false: read the frame as usual)
+    private bool TrySkip(long offset, int length)
+    {
+        if (length < LogRecordCodec.CommonLength || !_stream.CanSeek)
+        {
+            return false;
+        }
+
+        Span<byte> fixedFields = stackalloc byte[LogRecordCodec.SeqEnd];
+        var got = _stream.ReadAtLeast(fixedFields, fixedFields.Length, throwOnEndOfStream: false);
+        if (got == fixedFields.Length && LogRecordCodec.PeekSeq(fixedFields) < SkipBelow)
+        {
+            _stream.Seek(length - got, SeekOrigin.Current);
+            _position += _frameHeader.Length + length;
+            return true;
+        }
+
+        _stream.Seek(offset + _frameHeader.Length, SeekOrigin.Begin);
+        return false;
+    }
+
+    private byte[] Rent(int length)
+    {
+        if (_buffer.Length < length)
+        {
+            _buffer = new byte[Math.Max(length, Math.Min(2 * _buffer.Length, LogRecordCodec.MaxRecordLength))];
+        }
+
+        return _buffer;
     }
 }

@@ -22,6 +22,9 @@ public static class LogRecordCodec
     public const int CommonLength = 1 + 1 + 8 + 8 + HashSize;
 
     /// <summary>The largest record accepted when reading (a body limit of 10 MiB plus generous room).</summary>
+    /// <summary>Where the sequence number ends in every record (version, type, sequence number).</summary>
+    public const int SeqEnd = 1 + 1 + 8;
+
     public const int MaxRecordLength = 256 * 1024 * 1024;
 
     /// <summary>Why an entry cannot be encoded (an identifier too long for its field), or null.</summary>
@@ -68,6 +71,22 @@ public static class LogRecordCodec
         entry.Root.CopyTo(destination[offset..]);
         offset += HashSize;
         return offset + WriteBlob(destination[offset..], entry.Token);
+    }
+
+    /// <summary>The type byte of an encoded record (not checked: <see cref="TryDecode"/> does that).</summary>
+    public static RecordType PeekType(ReadOnlySpan<byte> encoded) => encoded.Length > 1 ? (RecordType)encoded[1] : default;
+
+    /// <summary>The sequence number of an encoded record, from its first <see cref="SeqEnd"/> bytes.</summary>
+    public static long PeekSeq(ReadOnlySpan<byte> encoded) => BinaryPrimitives.ReadInt64BigEndian(encoded[2..SeqEnd]);
+
+    /// <summary>A decoded message record without its bytes: the chain fields only (for readers that reuse their buffer).</summary>
+    public static LogRecord ChainFields(LogRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new LogRecord
+        {
+            Type = record.Type, Seq = record.Seq, LoggedAt = record.LoggedAt, PreviousHash = record.PreviousHash, Hash = record.Hash, Encoded = ReadOnlyMemory<byte>.Empty,
+        };
     }
 
     /// <summary>Decodes one record; the result's byte fields are slices of <paramref name="encoded"/>.</summary>

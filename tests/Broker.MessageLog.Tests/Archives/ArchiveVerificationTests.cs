@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Broker.MessageLog.Archives;
 using Broker.MessageLog.Tests.Fixtures;
 using Broker.MessageLog.Verification;
@@ -75,7 +76,7 @@ public sealed class ArchiveVerificationTests
         using var dir = new TempDirectory();
         var (_, results) = await ArchivedAsync(dir.Path);
         var archive = results[1].Path!;
-        ZipFiles.Replace(archive, ArchiveFormat.Proofs, bytes => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace("\"index\": 0", "\"index\": 1", StringComparison.Ordinal)));
+        ZipFiles.Replace(archive, ArchiveFormat.Proofs, bytes => Encoding.UTF8.GetBytes(Regex.Replace(Encoding.UTF8.GetString(bytes), "\"index\":\\s*0(?=[,}])", "\"index\":1")));
 
         var report = new LogVerifier().VerifyArchive(archive);
 
