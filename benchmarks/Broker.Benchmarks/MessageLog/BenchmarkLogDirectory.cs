@@ -12,7 +12,7 @@ internal sealed class BenchmarkLogDirectory : IAsyncDisposable
 {
     private readonly string _root;
 
-    public BenchmarkLogDirectory(BodyStorage storage)
+    public BenchmarkLogDirectory(BodyStorage storage, long maxSegmentBytes = 256L * 1024 * 1024)
     {
         _root = Path.Combine(Path.GetTempPath(), "broker-bench-mlog-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_root);
@@ -20,9 +20,13 @@ internal sealed class BenchmarkLogDirectory : IAsyncDisposable
         Writer = MessageLogWriter.Open(new MessageLogWriterOptions
         {
             Directory = LogPath,
+            MaxSegmentBytes = maxSegmentBytes,
             BodyKeyFile = storage == BodyStorage.Encrypted ? SampleLogEntries.WriteBodyKey(_root) : null,
         });
     }
+
+    /// <summary>Where a benchmark may put other files (archives); deleted with the log.</summary>
+    public string Root => _root;
 
     /// <summary>The directory of the log's segments.</summary>
     public string LogPath { get; }
