@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# What full message logging costs the whole network's exchange rate, as recorded in docs/benchmarks.md.
+# Runs `broker up --message-log Off` and `--message-log Full` in turn (PAIRS times, alternating, so that the VM's
+# drifting speed hits both alike). Each run: a WARM-second warm-up at 64 clients (tiered JIT settles), then SECONDS
+# measured at 64 clients. Per run it prints the rate, the `broker up` process's CPU time per exchange (user + system,
+# /proc/<pid>/stat), and how much of that the message-log writer threads and the threads that ended during the
+# window (the archiver's) took, and the machine's context switches per exchange (/proc/stat). Ends with the medians
+# and the rate ratio Full/Off.
+# usage: benchmarks/log-cost.sh [PAIRS=3] [SECONDS=30] [WARM=60]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pairs=${1:-3}; seconds=${2:-30}; warm=${3:-60}
+scripts/setup.sh > /dev/null
+dotnet build benchmarks/Broker.LoadTest -c Release -v q -nologo > /dev/null
+load=benchmarks/Broker.LoadTest/bin/Release/net10.0/Broker.LoadTest
+bus=http://127.0.0.1:8080/r1/MN/GOV/GASR/civil-registry/citizens/UB99010112
+client=MN/GOV/LAND/land-services
+
+# CPU ticks of the process or of one thread (the comm field may hold spaces: split after the last ')')
+ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+# one line per live thread: tid name-prefix ticks
+threads() {
+  local t
+  for t in /proc/$1/task/*; do
+    echo "${t##*/} $(cat "$t/comm" 2>/dev/null | tr ' ' _ | cut -c1-11) $(ticks "${t#/proc/}" 2>/dev/null || echo 0)"
+  done
+}
+# from two snapshots: the window's ticks of the threads named $3*, and of all threads alive at the end
+window_ticks() { # before after prefix
+  awk -v prefix="$3" 'NR == FNR { start[$1] = $3; next }
+    { d = $3 - ($1 in start ? start[$1] : 0); all += d; if (index($2, prefix) == 1) named += d }
+    END { print named + 0, all + 0 }' "$1" "$2"
+}
+
+run() { # mode -> "rate cpu_us writer_us ended_us switches"
+  local mode=$1 state log broker
+  state=$(mktemp -d); log="$state/up.log"
+  dotnet src/Broker.Cli/bin/Release/net10.0/broker.dll up --state "$state" --message-log "$mode" > "$log" 2>&1 &
+  broker=$!
+  for _ in $(seq 1 60); do grep -q "Ctrl-C" "$log" && break; sleep 0.5; done
+  grep -q "Ctrl-C" "$log" || { cat "$log"; echo "error: broker up did not start" >&2; kill $broker; exit 1; }
+  $load $bus --client $client --concurrency 64 --seconds "$warm" > /dev/null
+  local p0 p1 c0 c1 out rate n writer alive before after
+  before=$(mktemp); after=$(mktemp)
+  c0=$(awk '/^ctxt/ {print $2}' /proc/stat); p0=$(ticks $broker); threads $broker > "$before"
+  out=$($load $bus --client $client --concurrency 64 --seconds "$seconds")
+  c1=$(awk '/^ctxt/ {print $2}' /proc/stat); p1=$(ticks $broker); threads $broker > "$after"
+  read -r writer alive < <(window_ticks "$before" "$after" message-log)
+  rm -f "$before" "$after"
+  kill -TERM $broker; wait $broker 2>/dev/null || true; rm -rf "$state"
+  rate=$(echo "$out" | grep -oE '[0-9]+ exchanges/s' | grep -oE '^[0-9]+')
+  n=$((rate * seconds))
+  local hz; hz=$(getconf CLK_TCK)
+  # threads that ended during the window (the archiver runs each pass on a thread of its own): what the live ones do not account for
+  echo "$rate $(( (p1 - p0) * 1000000 / hz / n )) $(( writer * 1000000 / hz / n )) $(( ((p1 - p0) - alive) * 1000000 / hz / n )) $(( (c1 - c0) / n ))"
+}
+
+printf '%-5s %8s %14s %12s %12s %14s\n' mode rate/s cpu_us/exch writer_us ended_us switches/exch
+off=(); full=()
+for _ in $(seq 1 "$pairs"); do
+  for mode in Off Full; do
+    read -r rate cpu writer ended switches < <(run $mode)
+    printf '%-5s %8s %14s %12s %12s %14s\n' $mode "$rate" "$cpu" "$writer" "$ended" "$switches"
+    if [ $mode = Off ]; then off+=("$rate"); else full+=("$rate"); fi
+  done
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+mo=$(median "${off[@]}"); mf=$(median "${full[@]}")
+echo "median rate: Off $mo/s, Full $mf/s; Full/Off = $(awk -v f="$mf" -v o="$mo" 'BEGIN {printf "%.2f", f / o}')"
