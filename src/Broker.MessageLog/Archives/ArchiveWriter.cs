@@ -26,8 +26,13 @@ public static partial class ArchiveWriter
         var previous = chain.Count == 0 ? null : chain[^1];
         if (previous is not null && previous.LastSeq >= first)
         {
-            var holder = chain.FirstOrDefault(a => a.FirstSeq <= first && a.LastSeq >= first) ?? previous;
-            return new ArchiveResult(ArchiveStatus.AlreadyArchived, $"Records from {first} are already archived in {holder.Name}.", holder.Path, ContainerReader.FileSha256(holder.Path), holder.FirstSeq, holder.LastSeq);
+            // already archived only when one archive holds exactly this segment: the next segment starts after it
+            var holder = chain.FirstOrDefault(a => a.FirstSeq == first);
+            var next = (input.LogSegments ?? LogSegment.List(Path.GetDirectoryName(Path.GetFullPath(input.SegmentPath))!))
+                .Select(LogSegment.FirstSeq).Where(seq => seq > first).DefaultIfEmpty(long.MaxValue).Min();
+            return holder is not null && next != long.MaxValue && holder.LastSeq == next - 1
+                ? new ArchiveResult(ArchiveStatus.AlreadyArchived, $"Records {first}..{holder.LastSeq} are already archived in {holder.Name}.", holder.Path, ContainerReader.FileSha256(holder.Path), holder.FirstSeq, holder.LastSeq)
+                : new ArchiveResult(ArchiveStatus.Failed, $"The archive chain reaches record {previous.LastSeq} ({previous.Name}), into {Path.GetFileName(input.SegmentPath)}, but no archive holds exactly that segment: the archives do not match the log; run `broker audit verify`.");
         }
 
         if (previous is not null && previous.LastSeq + 1 != first)

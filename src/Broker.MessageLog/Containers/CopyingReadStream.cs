@@ -29,15 +29,6 @@ internal sealed class CopyingReadStream(Stream source, Stream copy) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    /// <summary>Copies what the reader has not read (nothing, after a pass to the end).</summary>
-    public void CopyRest()
-    {
-        var buffer = new byte[1 << 16];
-        while (Read(buffer) > 0)
-        {
-        }
-    }
-
     public override void Flush()
     {
     }

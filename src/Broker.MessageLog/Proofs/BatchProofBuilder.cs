@@ -43,14 +43,15 @@ internal static class BatchProofBuilder
         ArgumentNullException.ThrowIfNull(stamp);
         ArgumentNullException.ThrowIfNull(hashes);
         var batch = new List<(long Seq, byte[] Hash)>(Math.Min(stamp.LeafCount, hashes.Count));
-        if (stamp.LastSeq - stamp.FirstSeq < hashes.Count)
+        // unsigned: a damaged stamp's range may not even fit a long
+        if (stamp.FirstSeq <= stamp.LastSeq && (ulong)(stamp.LastSeq - stamp.FirstSeq) < (ulong)hashes.Count)
         {
             // an archive's hashes hold a whole segment and many batches: look up the batch's range, in order
-            for (var seq = stamp.FirstSeq; seq <= stamp.LastSeq; seq++)
+            for (long i = 0, range = stamp.LastSeq - stamp.FirstSeq; i <= range; i++)
             {
-                if (hashes.TryGetValue(seq, out var hash))
+                if (hashes.TryGetValue(stamp.FirstSeq + i, out var hash))
                 {
-                    batch.Add((seq, hash));
+                    batch.Add((stamp.FirstSeq + i, hash));
                 }
             }
         }

@@ -44,7 +44,8 @@ public sealed class SegmentStreamReader : IDisposable
 
     /// <summary>
     /// Records numbered below this are stepped over unread but for their sequence number (only with
-    /// <see cref="ChainOnly"/>): their hashes are not computed, so the chain is not checked across them.
+    /// <see cref="ChainOnly"/>): they are neither hashed nor decoded, so the chain is not checked across them and damage
+    /// there goes unreported (callers that use it check what they read against a time-stamped root).
     /// </summary>
     public long SkipBelow { get; init; }
 

@@ -21,10 +21,10 @@ public static class LogRecordCodec
     public const int HashSize = 32;
     public const int CommonLength = 1 + 1 + 8 + 8 + HashSize;
 
-    /// <summary>The largest record accepted when reading (a body limit of 10 MiB plus generous room).</summary>
     /// <summary>Where the sequence number ends in every record (version, type, sequence number).</summary>
     public const int SeqEnd = 1 + 1 + 8;
 
+    /// <summary>The largest record accepted when reading (a body limit of 10 MiB plus generous room).</summary>
     public const int MaxRecordLength = 256 * 1024 * 1024;
 
     /// <summary>Why an entry cannot be encoded (an identifier too long for its field), or null.</summary>

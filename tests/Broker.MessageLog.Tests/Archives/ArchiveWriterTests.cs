@@ -126,6 +126,47 @@ public sealed class ArchiveWriterTests
     }
 
     [Fact]
+    public async Task Write_WhenTheArchivesReachOnlyPartWayIntoTheSegment_Fails_SoTheSegmentIsKept()
+    {
+        using var dir = new TempDirectory();
+        var logDirectory = Path.Combine(dir.Path, "log");
+        var archiveDirectory = Path.Combine(dir.Path, "archive");
+        await TestLogs.BuildAsync(logDirectory);
+        var first = TestLogs.ArchiveAll(logDirectory, archiveDirectory)[0];
+        // an archive directory that does not match the log: its only archive ends inside the first segment
+        File.Move(first.Path!, Path.Combine(archiveDirectory, ArchiveFormat.FileName(first.FirstSeq, first.LastSeq - 1)));
+        foreach (var later in ArchiveChain.List(archiveDirectory).Skip(1))
+        {
+            File.Delete(later.Path);
+        }
+
+        var again = ArchiveWriter.Write(new ArchiveInput { SegmentPath = LogSegment.List(logDirectory)[0], ArchiveDirectory = archiveDirectory, ServerId = "MN/GOV/A/ss1" });
+
+        Assert.Equal(ArchiveStatus.Failed, again.Status);
+        Assert.False(again.IsArchived); // the archiver would otherwise delete records no archive holds
+        Assert.Contains("no archive holds exactly that segment", again.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Write_TimestampRecordWithAnImpossibleRange_IsDamage_NotAHang()
+    {
+        using var dir = new TempDirectory();
+        var logDirectory = Path.Combine(dir.Path, "log");
+        await TestLogs.BuildAsync(logDirectory, new LogSpec { Exchanges = 4, StampEvery = 1000, StampTail = false });
+        await using (var writer = Writing.MessageLogWriter.Open(new Writing.MessageLogWriterOptions { Directory = logDirectory, MaxSegmentBytes = 12_000 }))
+        {
+            var root = new byte[32];
+            await writer.AppendAsync(new Records.TimestampEntry(long.MinValue, long.MaxValue, 2, root, TestPki.Stamp(root)));
+        }
+
+        var result = await Task.Run(() => ArchiveWriter.Write(new ArchiveInput { SegmentPath = LogSegment.List(logDirectory)[0], ArchiveDirectory = Path.Combine(dir.Path, "archive"), ServerId = "s" }), TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ArchiveStatus.Failed, result.Status);
+        Assert.Contains("the log is damaged", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TrustAnchors_WriteDirectory_ThenFromDirectory_RoundTrips()
     {
         using var dir = new TempDirectory();
