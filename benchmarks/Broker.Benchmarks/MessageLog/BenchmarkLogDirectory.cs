@@ -1,4 +1,6 @@
+using Broker.Central.Timestamping;
 using Broker.MessageLog.Records;
+using Broker.MessageLog.Timestamping;
 using Broker.MessageLog.Writing;
 
 namespace Broker.Benchmarks.MessageLog;
@@ -35,6 +37,21 @@ internal sealed class BenchmarkLogDirectory : IAsyncDisposable
 
     /// <summary>The log mode whose records store a body as <paramref name="storage"/> says (the key decides plain or encrypted).</summary>
     public static LogMode ModeFor(BodyStorage storage) => storage == BodyStorage.Omitted ? LogMode.Metadata : LogMode.Full;
+
+    /// <summary>Appends the entries (256 in flight), then time-stamps them with <paramref name="tsa"/> in one batch flush.</summary>
+    public async Task AppendStampedAsync(IEnumerable<MessageEntry> entries, TimestampAuthority tsa)
+    {
+        await using var stamper = new BatchTimestamper(Writer, new InProcessTimestampSource(tsa), new BatchTimestamperOptions());
+        foreach (var wave in entries.Chunk(256))
+        {
+            await Task.WhenAll(wave.Select(e => Writer.AppendAsync(e)));
+        }
+
+        if (!await stamper.FlushAsync(CancellationToken.None))
+        {
+            throw new InvalidOperationException("Setup: the log could not be time-stamped.");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

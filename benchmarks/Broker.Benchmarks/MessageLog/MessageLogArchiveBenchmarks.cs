@@ -4,7 +4,6 @@ using Broker.Cryptography.Signing;
 using Broker.MessageLog.Archives;
 using Broker.MessageLog.Records;
 using Broker.MessageLog.Segments;
-using Broker.MessageLog.Timestamping;
 using Broker.MessageLog.Trust;
 using Broker.MessageLog.Writing;
 
@@ -63,18 +62,7 @@ public class MessageLogArchiveBenchmarks : IDisposable
         _tsaKey = new SoftwareSigningKey(_pki.Authority.IssueTimestamping("Benchmark TSA"), []);
         var tsa = new TimestampAuthority(_tsaKey, TimeProvider.System);
         _log = new BenchmarkLogDirectory(BodyStorage.Plain, SegmentBytes);
-        await using (var stamper = new BatchTimestamper(_log.Writer, new InProcessTimestampSource(tsa), new BatchTimestamperOptions()))
-        {
-            foreach (var wave in SampleLogEntries.Sign(_pki, Records, LogMode.Full).Chunk(256))
-            {
-                await Task.WhenAll(wave.Select(e => _log.Writer.AppendAsync(e)));
-            }
-
-            if (!await stamper.FlushAsync(CancellationToken.None))
-            {
-                throw new InvalidOperationException("Setup: the log could not be time-stamped.");
-            }
-        }
+        await _log.AppendStampedAsync(SampleLogEntries.Sign(_pki, Records, LogMode.Full), tsa);
 
         _trust = new TrustAnchors([_pki.Authority.Certificate], [tsa.Certificate], "the benchmark PKI");
         var segments = LogSegment.List(_log.LogPath);

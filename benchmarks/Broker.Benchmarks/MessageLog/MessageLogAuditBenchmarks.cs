@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Broker.Central.Timestamping;
 using Broker.Cryptography.Signing;
 using Broker.MessageLog.Records;
-using Broker.MessageLog.Timestamping;
 using Broker.MessageLog.Trust;
 using Broker.MessageLog.Verification;
 using Broker.MessageLog.Writing;
@@ -48,18 +47,7 @@ public class MessageLogAuditBenchmarks : IDisposable
         var tsa = new TimestampAuthority(_tsaKey, TimeProvider.System);
         var entries = SampleLogEntries.Sign(_pki, Records, LogMode.Full);
         _log = new BenchmarkLogDirectory(BodyStorage.Plain);
-        await using (var stamper = new BatchTimestamper(_log.Writer, new InProcessTimestampSource(tsa), new BatchTimestamperOptions()))
-        {
-            foreach (var wave in entries.Chunk(256))
-            {
-                await Task.WhenAll(wave.Select(e => _log.Writer.AppendAsync(e)));
-            }
-
-            if (!await stamper.FlushAsync(CancellationToken.None))
-            {
-                throw new InvalidOperationException("Setup: the log could not be time-stamped.");
-            }
-        }
+        await _log.AppendStampedAsync(entries, tsa);
 
         new TrustAnchors([_pki.Authority.Certificate], [tsa.Certificate], "the benchmark PKI").WriteDirectory(Path.Combine(_log.LogPath, LogVerifier.TrustFolder));
         var report = _verifier.VerifyLog(_log.LogPath);

@@ -91,16 +91,8 @@ public sealed class ArchiveVerificationTests
         var (log, results) = await ArchivedAsync(dir.Path);
         var archive = results[2];
         var target = log.Messages.First(m => m.Seq > archive.FirstSeq && m.Seq < archive.LastSeq).Seq;
-        ZipFiles.Replace(archive.Path!, ArchiveFormat.Records, segment =>
-        {
-            var path = Path.Combine(dir.Path, "segment.mlog");
-            File.WriteAllBytes(path, segment);
-            var records = SegmentFiles.ReadRecords(path);
-            var index = records.FindIndex(r => SegmentFiles.SeqOf(r) == target);
-            records[index] = SegmentFiles.WithBodyByteFlipped(records[index]);
-            SegmentFiles.WriteRecords(path, records);
-            return File.ReadAllBytes(path);
-        });
+        ZipFiles.Replace(archive.Path!, ArchiveFormat.Records, segment => SegmentFiles.Rewrite(segment, records =>
+            records.Select(r => SegmentFiles.SeqOf(r) == target ? SegmentFiles.WithBodyByteFlipped(r) : r)));
 
         var report = new LogVerifier().VerifyArchive(archive.Path!);
 
@@ -117,13 +109,7 @@ public sealed class ArchiveVerificationTests
         var (log, results) = await ArchivedAsync(dir.Path);
         var archive = results[1];
         var target = log.Messages.First(m => m.Seq > archive.FirstSeq && m.Seq < archive.LastSeq).Seq;
-        ZipFiles.Replace(archive.Path!, ArchiveFormat.Records, segment =>
-        {
-            var path = Path.Combine(dir.Path, "segment.mlog");
-            File.WriteAllBytes(path, segment);
-            SegmentFiles.WriteRecords(path, SegmentFiles.ReadRecords(path).Where(r => SegmentFiles.SeqOf(r) != target));
-            return File.ReadAllBytes(path);
-        });
+        ZipFiles.Replace(archive.Path!, ArchiveFormat.Records, segment => SegmentFiles.Rewrite(segment, records => records.Where(r => SegmentFiles.SeqOf(r) != target)));
 
         var report = new LogVerifier().VerifyArchive(archive.Path!);
 

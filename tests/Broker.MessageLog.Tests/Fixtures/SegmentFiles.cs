@@ -10,31 +10,20 @@ internal static class SegmentFiles
 {
     private const int PreviousHashOffset = 18;
 
-    public static List<byte[]> ReadRecords(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        var records = new List<byte[]>();
-        for (var offset = LogSegment.Header.Length; offset < bytes.Length;)
-        {
-            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(offset));
-            records.Add(bytes.AsSpan(offset + 4, length).ToArray());
-            offset += 4 + length;
-        }
+    public static List<byte[]> ReadRecords(string path) => Records(File.ReadAllBytes(path));
 
-        return records;
+    /// <summary>A segment's bytes (an archive's <c>records.mlog</c>) with its records changed by <paramref name="change"/>.</summary>
+    public static byte[] Rewrite(byte[] segment, Func<List<byte[]>, IEnumerable<byte[]>> change)
+    {
+        using var stream = new MemoryStream();
+        Write(stream, change(Records(segment)));
+        return stream.ToArray();
     }
 
     public static void WriteRecords(string path, IEnumerable<byte[]> records)
     {
         using var file = new FileStream(path, FileMode.Create);
-        file.Write(LogSegment.Header);
-        Span<byte> frame = stackalloc byte[4];
-        foreach (var record in records)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)record.Length);
-            file.Write(frame);
-            file.Write(record);
-        }
+        Write(file, records);
     }
 
     public static long SeqOf(byte[] record) => BinaryPrimitives.ReadInt64BigEndian(record.AsSpan(2));
@@ -133,5 +122,30 @@ internal static class SegmentFiles
     {
         Assert.True(LogRecordCodec.TryDecode(encoded, out var record, out var error), error);
         return record;
+    }
+
+    private static List<byte[]> Records(byte[] bytes)
+    {
+        var records = new List<byte[]>();
+        for (var offset = LogSegment.Header.Length; offset < bytes.Length;)
+        {
+            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(offset));
+            records.Add(bytes.AsSpan(offset + 4, length).ToArray());
+            offset += 4 + length;
+        }
+
+        return records;
+    }
+
+    private static void Write(Stream file, IEnumerable<byte[]> records)
+    {
+        file.Write(LogSegment.Header);
+        Span<byte> frame = stackalloc byte[4];
+        foreach (var record in records)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)record.Length);
+            file.Write(frame);
+            file.Write(record);
+        }
     }
 }
