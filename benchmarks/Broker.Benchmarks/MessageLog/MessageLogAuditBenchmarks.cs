@@ -49,7 +49,7 @@ public class MessageLogAuditBenchmarks : IDisposable
         _log = new BenchmarkLogDirectory(BodyStorage.Plain);
         await _log.AppendStampedAsync(entries, tsa);
 
-        new TrustAnchors([_pki.Authority.Certificate], [tsa.Certificate], "the benchmark PKI").WriteDirectory(Path.Combine(_log.LogPath, LogVerifier.TrustFolder));
+        new TrustAnchors([_pki.Authority.Certificate], [tsa.Certificate], "the benchmark PKI").WriteDirectory(Path.Combine(_log.LogPath, TrustAnchors.FolderName));
         var report = _verifier.VerifyLog(_log.LogPath);
         if (!report.IsValid || report.Messages != Records || report.Stamps != 1 || report.SignaturesVerified != Records || report.BodiesChecked != Records)
         {

@@ -109,7 +109,7 @@ public static class AuditVerifier
 
         if (tsaFiles is not null && tsas!.Count < tsaFiles.Count)
         {
-            var left = tsaFiles.Where(c => !TrustAnchors.IsTimestampAuthority(c)).Select(c => $"'{c.GetNameInfo(X509NameType.SimpleName, false)}'");
+            var left = tsaFiles.Where(c => !Broker.Cryptography.Timestamping.TimestampTokens.HasOnlyTimeStampingUsage(c)).Select(c => $"'{c.GetNameInfo(X509NameType.SimpleName, false)}'");
             tsaSource += $" (not a TSA, left out: {string.Join(", ", left)})";
         }
 

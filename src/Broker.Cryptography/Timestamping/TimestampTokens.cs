@@ -172,8 +172,10 @@ public static class TimestampTokens
         return null;
     }
 
-    private static bool HasOnlyTimeStampingUsage(X509Certificate2 certificate)
+    /// <summary>True when the certificate's only extended key usage is timeStamping, marked critical (RFC 3161 §2.3): what a TSA certificate must have.</summary>
+    public static bool HasOnlyTimeStampingUsage(X509Certificate2 certificate)
     {
+        ArgumentNullException.ThrowIfNull(certificate);
         foreach (var extension in certificate.Extensions)
         {
             if (extension.Oid?.Value == ExtendedKeyUsageOid)

@@ -31,7 +31,8 @@ internal sealed class ChunkedDurableStream(FileStream file, long chunkBytes = 8L
         _unflushed += buffer.Length;
         if (_unflushed >= chunkBytes)
         {
-            file.Flush(flushToDisk: true);
+            file.Flush();
+            Writing.NativeFile.FlushData(file.SafeFileHandle);
             _unflushed = 0;
         }
     }

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Broker.MessageLog.Trust;
@@ -26,9 +25,8 @@ internal sealed class ContainerWriter : IDisposable
 
     public void Add(string name, ReadOnlySpan<byte> bytes, CompressionLevel level = CompressionLevel.Optimal)
     {
-        using var stream = Open(name, level);
+        using var stream = Create(name, level);
         stream.Write(bytes);
-        Entries.Add(new EntryDigest(name, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length));
     }
 
     /// <summary>An entry to write as a stream; its digest is listed in <see cref="Entries"/> when the stream is disposed.</summary>
@@ -42,9 +40,6 @@ internal sealed class ContainerWriter : IDisposable
             Add(folder + TrustAnchors.FileName(prefix, certificate), TrustAnchors.Pem(certificate));
         }
     }
-
-    public void AddJson<T>(string name, T value, JsonTypeInfo<T> type) =>
-        Add(name, JsonSerializer.SerializeToUtf8Bytes(value, type));
 
     /// <summary>An entry not listed in <see cref="Entries"/> (the manifest itself).</summary>
     public void AddUnlisted<T>(string name, T value, JsonTypeInfo<T> type)

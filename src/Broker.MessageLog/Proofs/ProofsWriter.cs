@@ -9,7 +9,7 @@ namespace Broker.MessageLog.Proofs;
 /// </summary>
 internal static class ProofsWriter
 {
-    private const int MaxDepth = 40;
+    private const int MaxDepth = Broker.Cryptography.Hashing.MerkleTree.MaxPathLength;
 
     public static void Write(Stream destination, IEnumerable<RecordProof> proofs)
     {

@@ -102,13 +102,9 @@ public sealed class SegmentStreamReader : IDisposable
                 encoded = encoded.ToArray(); // kept by the caller: its own bytes
             }
 
-            if (!LogRecordCodec.TryDecode(encoded, out record, out error))
+            if (!LogRecordCodec.TryDecode(encoded, out record, out error, chainOnly: ChainOnly))
             {
                 record = null;
-            }
-            else if (ChainOnly && record.Type == RecordType.Message)
-            {
-                record = LogRecordCodec.ChainFields(record);
             }
 
             return true;

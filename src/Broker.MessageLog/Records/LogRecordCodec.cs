@@ -79,18 +79,12 @@ public static class LogRecordCodec
     /// <summary>The sequence number of an encoded record, from its first <see cref="SeqEnd"/> bytes.</summary>
     public static long PeekSeq(ReadOnlySpan<byte> encoded) => BinaryPrimitives.ReadInt64BigEndian(encoded[2..SeqEnd]);
 
-    /// <summary>A decoded message record without its bytes: the chain fields only (for readers that reuse their buffer).</summary>
-    public static LogRecord ChainFields(LogRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return new LogRecord
-        {
-            Type = record.Type, Seq = record.Seq, LoggedAt = record.LoggedAt, PreviousHash = record.PreviousHash, Hash = record.Hash, Encoded = ReadOnlyMemory<byte>.Empty,
-        };
-    }
-
     /// <summary>Decodes one record; the result's byte fields are slices of <paramref name="encoded"/>.</summary>
-    public static bool TryDecode(ReadOnlyMemory<byte> encoded, [NotNullWhen(true)] out LogRecord? record, [NotNullWhen(false)] out string? error)
+    /// <param name="chainOnly">
+    /// A message record comes back with its chain fields only (no identifiers, no byte slices), for readers that reuse
+    /// their buffer; its fields are still checked.
+    /// </param>
+    public static bool TryDecode(ReadOnlyMemory<byte> encoded, [NotNullWhen(true)] out LogRecord? record, [NotNullWhen(false)] out string? error, bool chainOnly = false)
     {
         record = null;
         var span = encoded.Span;
@@ -118,15 +112,15 @@ public static class LogRecordCodec
             {
                 RecordType.Message => new LogRecord
                 {
-                    Type = type, Seq = seq, LoggedAt = loggedAt, PreviousHash = previous, Hash = hash, Encoded = encoded,
+                    Type = type, Seq = seq, LoggedAt = loggedAt, PreviousHash = previous, Hash = hash, Encoded = chainOnly ? default : encoded,
                     Kind = (EnvelopeKind)reader.Byte(),
                     BodyStorage = (BodyStorage)reader.Byte(),
-                    MessageId = reader.Str16(),
-                    Client = reader.Str16(),
-                    Service = reader.Str16(),
-                    Head = reader.Blob(),
-                    Signature = reader.Blob(),
-                    Body = reader.Blob(),
+                    MessageId = reader.Str16(chainOnly),
+                    Client = reader.Str16(chainOnly),
+                    Service = reader.Str16(chainOnly),
+                    Head = reader.Blob(chainOnly),
+                    Signature = reader.Blob(chainOnly),
+                    Body = reader.Blob(chainOnly),
                 },
                 RecordType.Timestamp => new LogRecord
                 {
@@ -203,12 +197,17 @@ public static class LogRecordCodec
 
         public int Int32() => BinaryPrimitives.ReadInt32BigEndian(Bytes(4).Span);
 
-        public string Str16() => Encoding.UTF8.GetString(Bytes(BinaryPrimitives.ReadUInt16BigEndian(Bytes(2).Span)).Span);
+        public string Str16(bool skip = false)
+        {
+            var bytes = Bytes(BinaryPrimitives.ReadUInt16BigEndian(Bytes(2).Span)).Span;
+            return skip ? "" : Encoding.UTF8.GetString(bytes);
+        }
 
-        public ReadOnlyMemory<byte> Blob()
+        public ReadOnlyMemory<byte> Blob(bool skip = false)
         {
             var length = BinaryPrimitives.ReadUInt32BigEndian(Bytes(4).Span);
-            return Bytes(length > int.MaxValue ? -1 : (int)length);
+            var bytes = Bytes(length > int.MaxValue ? -1 : (int)length);
+            return skip ? default : bytes;
         }
 
         public ReadOnlyMemory<byte> Bytes(int count)

@@ -12,11 +12,13 @@ public sealed class SegmentReader : IDisposable
 {
     private readonly SegmentStreamReader _reader;
 
-    public SegmentReader(string path)
+    /// <param name="path">The segment file.</param>
+    /// <param name="chainOnly">Message records without their bytes (<see cref="SegmentStreamReader.ChainOnly"/>): what recovery needs.</param>
+    public SegmentReader(string path, bool chainOnly = false)
     {
         Path = path;
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-        _reader = new SegmentStreamReader(stream, stream.Length);
+        _reader = new SegmentStreamReader(stream, stream.Length) { ChainOnly = chainOnly };
     }
 
     public string Path { get; }

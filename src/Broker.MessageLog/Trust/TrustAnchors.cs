@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Broker.Cryptography.Timestamping;
+using Broker.Cryptography.X509;
 
 namespace Broker.MessageLog.Trust;
 
@@ -18,8 +19,6 @@ public sealed class TrustAnchors
     public const string CaPrefix = "ca-";
     public const string TsaPrefix = "tsa-";
     public const string Extension = ".pem";
-
-    private const string ExtendedKeyUsageOid = "2.5.29.37";
 
     public TrustAnchors(IReadOnlyList<X509Certificate2> certificateAuthorities, IReadOnlyList<X509Certificate2> timestampAuthorities, string source)
     {
@@ -41,35 +40,7 @@ public sealed class TrustAnchors
     public static string FileName(string prefix, X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        return prefix + Fingerprint(certificate) + Extension;
-    }
-
-    /// <summary>The SHA-256 of the certificate's DER, lowercase hex: how the report names an anchor, in full.</summary>
-    public static string Fingerprint(X509Certificate2 certificate)
-    {
-        ArgumentNullException.ThrowIfNull(certificate);
-        return Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256));
-    }
-
-    /// <summary>True when the certificate carries the timeStamping extended key usage (what a TSA certificate must).</summary>
-    public static bool IsTimestampAuthority(X509Certificate2 certificate)
-    {
-        ArgumentNullException.ThrowIfNull(certificate);
-        foreach (var extension in certificate.Extensions)
-        {
-            if (extension.Oid?.Value == ExtendedKeyUsageOid)
-            {
-                foreach (var oid in new X509EnhancedKeyUsageExtension(extension, extension.Critical).EnhancedKeyUsages)
-                {
-                    if (oid.Value == TimestampTokens.TimeStampingOid)
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return false;
+        return prefix + CertificateValidator.Hex(certificate) + Extension;
     }
 
     /// <summary>
@@ -79,7 +50,7 @@ public sealed class TrustAnchors
     public static IReadOnlyList<X509Certificate2> TimestampAuthoritiesOf(IEnumerable<X509Certificate2> certificates)
     {
         ArgumentNullException.ThrowIfNull(certificates);
-        return [.. certificates.Where(IsTimestampAuthority)];
+        return [.. certificates.Where(TimestampTokens.HasOnlyTimeStampingUsage)];
     }
 
     /// <summary>Reads <c>ca-*.pem</c> and <c>tsa-*.pem</c> of a folder (a missing folder gives no certificates).</summary>

@@ -6,9 +6,6 @@ namespace Broker.MessageLog.Verification;
 
 public sealed partial class LogVerifier
 {
-    /// <summary>The name of the folder beside the segments with the approved CAs and TSAs (<see cref="TrustAnchors.FolderName"/>).</summary>
-    public const string TrustFolder = TrustAnchors.FolderName;
-
     /// <summary>Verifies the live segments of a log directory; its newest records may not be time-stamped yet (a warning).</summary>
     public VerificationReport VerifyLog(string directory) => VerifySegments(directory, LogSegment.List(directory), directory);
 

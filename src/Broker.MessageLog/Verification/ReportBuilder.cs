@@ -73,7 +73,7 @@ internal sealed class ReportBuilder(string target, VerificationKind kind)
         {
             foreach (var certificate in certificates)
             {
-                var sha256 = TrustAnchors.Fingerprint(certificate);
+                var sha256 = Broker.Cryptography.X509.CertificateValidator.Hex(certificate);
                 if (!_trusted.Exists(t => t.Role == role && t.Sha256 == sha256))
                 {
                     _trusted.Add(new TrustedCertificate(role, certificate.GetNameInfo(X509NameType.SimpleName, false), sha256, fromInput));

@@ -79,7 +79,7 @@ internal sealed class LogRecovery
     {
         var records = new List<Summary>();
         long? cutAt = null;
-        using (var reader = new SegmentReader(path))
+        using (var reader = new SegmentReader(path, chainOnly: true))
         {
             if (!reader.HeaderValid)
             {

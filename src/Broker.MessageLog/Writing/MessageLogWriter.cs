@@ -71,6 +71,9 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
 
     public string Directory => _options.Directory;
 
+    /// <summary>The key stored bodies are encrypted with (null: stored as signed); evidence containers decrypt with it. Owned by the writer.</summary>
+    public BodyCipher? BodyCipher => _cipher;
+
     public string CurrentSegment => _segmentPath;
 
     /// <summary>Opens (or creates) the log in <see cref="MessageLogWriterOptions.Directory"/>, repairing a torn tail left by a crash.</summary>

@@ -111,7 +111,7 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
         // the request record is made durable while the request travels (it is in signed.Bytes, which no pool reuses);
         // the information system hears of the exchange only after it is durable
         _ = Envelope.TryParse(signed.Bytes, out var sent);
-        var requestLogged = messageLog.LogAsync(client, clientSide: true, sent!.Value, messageId, client.ToString(), target.Service.ToString()).AsTask();
+        var requestLogged = messageLog.LogAsync(client, clientSide: true, sent!.Value, messageId, client, target.Service).AsTask();
 
         var deadline = now.AddSeconds(configuration.Document.Settings.DefaultTimeoutSeconds);
 
@@ -329,7 +329,7 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
         }
 
         // the information system sees the response only once both records are evidence
-        var responseLogged = messageLog.LogAsync(client, clientSide: true, envelope.Value, messageId, client.ToString(), service.ToString());
+        var responseLogged = messageLog.LogAsync(client, clientSide: true, envelope.Value, messageId, client, service);
         var requestNotLogged = requestLogged is null ? null : await requestLogged;
         if (await responseLogged is { } notLogged)
         {

@@ -22,7 +22,6 @@ namespace Broker.SecurityServer.MessageLog;
 public sealed partial class EvidenceHandler(SecurityServerRuntime runtime, SecurityServerMessageLog messageLog, ILogger<EvidenceHandler> logger) : IDisposable
 {
     public const string Path = "/evidence/";
-    private readonly BodyCipher? _cipher = messageLog.Options.BodyKeyFile is { } key ? BodyCipher.FromFile(key) : null;
 
     // a search reads segments and archives: one at a time, so evidence requests cannot starve the log's own disk I/O
     private readonly SemaphoreSlim _searches = new(1, 1);
@@ -84,7 +83,7 @@ public sealed partial class EvidenceHandler(SecurityServerRuntime runtime, Secur
             }
         }
 
-        var items = found?.Items.Where(item => IsParty(item.Record, client) && Wanted(item.Record, type)).ToList() ?? [];
+        var items = found?.Items.Where(item => Wanted(item.Record, type)).ToList() ?? [];
         if (items.Count == 0)
         {
             // the same answer when the id is unknown and when the client was no party to it: ids cannot be probed
@@ -93,14 +92,14 @@ public sealed partial class EvidenceHandler(SecurityServerRuntime runtime, Secur
         }
 
         LogEvidenceServed(logger, messageId, client.ToString(), items.Count);
-        context.Response.ContentType = "application/zip";
+        context.Response.ContentType = EvidenceWriter.MediaType;
         context.Response.Headers.ContentDisposition = "attachment; filename=\"evidence.zip\"";
         using var buffer = new MemoryStream();
         EvidenceWriter.Write(buffer, new EvidenceSet(messageId, items), new EvidenceOptions
         {
             ServerId = runtime.ServerId.ToString(),
-            Trust = TrustAnchors.FromDirectory(System.IO.Path.Combine(options.Directory!, TrustFolder.Name), "the security server's trust folder"),
-            BodyKey = _cipher,
+            Trust = TrustFolder.Read(options.Directory!),
+            BodyKey = messageLog.Writer.BodyCipher,
             Time = runtime.Time,
         });
         context.Response.ContentLength = buffer.Length;
@@ -120,7 +119,6 @@ public sealed partial class EvidenceHandler(SecurityServerRuntime runtime, Secur
 
     public void Dispose()
     {
-        _cipher?.Dispose();
         _searches.Dispose();
     }
 

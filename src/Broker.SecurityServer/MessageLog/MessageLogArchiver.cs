@@ -44,6 +44,7 @@ public sealed partial class MessageLogArchiver : BackgroundService
             var current = _log.Writer.CurrentSegment;
             string? previousArchived = null; // removed only once the segment after it is archived too (a batch may span both)
             var segments = LogSegment.List(options.Directory!);
+            var trust = TrustFolder.Read(options.Directory!);
             for (var i = 0; i < segments.Count; i++)
             {
                 var segment = segments[i];
@@ -70,7 +71,7 @@ public sealed partial class MessageLogArchiver : BackgroundService
                     SegmentPath = segment,
                     ArchiveDirectory = options.ArchiveDirectory!,
                     ServerId = _serverId,
-                    Trust = TrustAnchors.FromDirectory(Path.Combine(options.Directory!, TrustFolder.Name), "the security server's trust folder"),
+                    Trust = trust,
                     Time = _time,
                 });
                 if (result.Status == ArchiveStatus.NotStamped)

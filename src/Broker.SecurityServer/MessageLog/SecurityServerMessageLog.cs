@@ -87,7 +87,7 @@ public sealed partial class SecurityServerMessageLog : IHostedService, IAsyncDis
     }
 
     /// <summary>Appends a signed envelope of <paramref name="local"/>'s exchange; null once it is durable, a fault when it cannot be.</summary>
-    public async ValueTask<Fault?> LogAsync(ClientId local, bool clientSide, Envelope envelope, string messageId, string client, string service)
+    public async ValueTask<Fault?> LogAsync(ClientId local, bool clientSide, Envelope envelope, string messageId, ClientId client, ServiceId service)
     {
         var mode = ModeOf(local);
         if (mode == LogMode.Off)
@@ -97,7 +97,7 @@ public sealed partial class SecurityServerMessageLog : IHostedService, IAsyncDis
 
         try
         {
-            await Writer.AppendAsync(new MessageEntry(envelope.Kind, messageId, client, service, envelope.Head, envelope.Body, envelope.Signature, mode));
+            await Writer.AppendAsync(new MessageEntry(envelope.Kind, messageId, client.ToString(), service.ToString(), envelope.Head, envelope.Body, envelope.Signature, mode));
             return null;
         }
         catch (MessageLogException e)

@@ -13,6 +13,10 @@ internal sealed class TrustFolder(string directory)
     public const string Name = TrustAnchors.FolderName;
     private long _version = -1;
 
+    /// <summary>The CAs and TSAs in the trust folder beside the segments of <paramref name="logDirectory"/>.</summary>
+    public static TrustAnchors Read(string logDirectory) =>
+        TrustAnchors.FromDirectory(Path.Combine(logDirectory, Name), "the security server's trust folder");
+
     public void Update(GlobalConfigurationSnapshot configuration)
     {
         if (Interlocked.Read(ref _version) == configuration.Document.Version)

@@ -120,64 +120,56 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, S
 
         // the verified request is made durable while the service works on it; the response leaves only once both
         // records are durable. The record points into the pooled body, so every path waits for it (finally below).
-        var requestLogged = messageLog.LogAsync(provider, clientSide: false, envelope, messageId, client.ToString(), target.Service.ToString()).AsTask();
+        var requestLogged = messageLog.LogAsync(provider, clientSide: false, envelope, messageId, client, target.Service).AsTask();
         try
         {
-            return await CallServiceAsync(context, configuration, head, target, service, client, envelope, check, budget, provider, messageId, requestLogged);
+            var requestHash = RequestHash.FromDigests(check.HeadDigest, check.BodyDigest);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            timeout.CancelAfter(budget);
+            using var backendRequest = BuildBackendRequest(head, service.BaseUrl, target, envelope.Body);
+            try
+            {
+                using var response = await runtime.BackendClient.SendAsync(backendRequest, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                using var responseBody = await PooledBody.ReadAsync(
+                    await response.Content.ReadAsStreamAsync(timeout.Token), response.Content.Headers.ContentLength, runtime.MaxMessageBytes(configuration), timeout.Token);
+                if (responseBody is null)
+                {
+                    return FaultCodes.Create(FaultCodes.ServerProxyServiceFailed, "The service's response exceeds the message size limit.");
+                }
+
+                var responseHead = BuildResponseHead(response, client, target.Service, head, requestHash);
+                var signed = await runtime.Signer.SignAsync(EnvelopeKind.Response, responseHead.Serialize(), responseBody.Memory);
+                _ = Envelope.TryParse(signed.Bytes, out var answer);
+                var responseLogged = messageLog.LogAsync(provider, clientSide: false, answer!.Value, messageId, client, target.Service);
+                var requestNotLogged = await requestLogged;
+                if (await responseLogged is { } responseNotLogged)
+                {
+                    return responseNotLogged;
+                }
+
+                if (requestNotLogged is not null)
+                {
+                    return requestNotLogged;
+                }
+
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = Envelope.MediaType;
+                context.Response.ContentLength = signed.Bytes.Length;
+                await context.Response.Body.WriteAsync(signed.Bytes, context.RequestAborted);
+                return null;
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                return FaultCodes.Create(FaultCodes.ServerProxyTimeout, $"Service {target.Service} did not answer within {budget.TotalSeconds:0.#} s.");
+            }
+            catch (HttpRequestException e)
+            {
+                return FaultCodes.Create(FaultCodes.ServerProxyServiceFailed, $"Service {target.Service} cannot be reached: {e.HttpRequestError}.");
+            }
         }
         finally
         {
             await requestLogged;
-        }
-    }
-
-    private async Task<Fault?> CallServiceAsync(
-        HttpContext context, GlobalConfigurationSnapshot configuration, RestRequestHead head, RestRequestTarget target, AccessRights.Entry service,
-        ClientId client, Envelope envelope, EnvelopeCheck check, TimeSpan budget, ClientId provider, string messageId, Task<Fault?> requestLogged)
-    {
-
-        var requestHash = RequestHash.FromDigests(check.HeadDigest, check.BodyDigest);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(budget);
-        using var backendRequest = BuildBackendRequest(head, service.BaseUrl, target, envelope.Body);
-        try
-        {
-            using var response = await runtime.BackendClient.SendAsync(backendRequest, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            using var responseBody = await PooledBody.ReadAsync(
-                await response.Content.ReadAsStreamAsync(timeout.Token), response.Content.Headers.ContentLength, runtime.MaxMessageBytes(configuration), timeout.Token);
-            if (responseBody is null)
-            {
-                return FaultCodes.Create(FaultCodes.ServerProxyServiceFailed, "The service's response exceeds the message size limit.");
-            }
-
-            var responseHead = BuildResponseHead(response, client, target.Service, head, requestHash);
-            var signed = await runtime.Signer.SignAsync(EnvelopeKind.Response, responseHead.Serialize(), responseBody.Memory);
-            _ = Envelope.TryParse(signed.Bytes, out var answer);
-            var responseLogged = messageLog.LogAsync(provider, clientSide: false, answer!.Value, messageId, client.ToString(), target.Service.ToString());
-            var requestNotLogged = await requestLogged;
-            if (await responseLogged is { } responseNotLogged)
-            {
-                return responseNotLogged;
-            }
-
-            if (requestNotLogged is not null)
-            {
-                return requestNotLogged;
-            }
-
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = Envelope.MediaType;
-            context.Response.ContentLength = signed.Bytes.Length;
-            await context.Response.Body.WriteAsync(signed.Bytes, context.RequestAborted);
-            return null;
-        }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            return FaultCodes.Create(FaultCodes.ServerProxyTimeout, $"Service {target.Service} did not answer within {budget.TotalSeconds:0.#} s.");
-        }
-        catch (HttpRequestException e)
-        {
-            return FaultCodes.Create(FaultCodes.ServerProxyServiceFailed, $"Service {target.Service} cannot be reached: {e.HttpRequestError}.");
         }
     }
 
