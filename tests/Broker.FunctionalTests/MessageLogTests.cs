@@ -182,6 +182,18 @@ public sealed class MessageLogTests
         Assert.Equal(System.Text.Json.JsonValueKind.Null, stamping.GetProperty("lastError").ValueKind);
     }
 
+    [Fact]
+    public async Task Health_WhenTheLogVolumeHasLessFreeSpaceThanMinFreeBytes_IsDegraded_WithLowDiskSpace()
+    {
+        await using var probe = await RecordingService.StartAsync();
+        await using var network = await StartAsync(probe, o => o.MessageLog.MinFreeBytes = long.MaxValue);
+
+        var health = await SecurityServerHealth.WaitForAsync(network.Http, network.ClientUrl(SampleNetworkFixture.Land), h => h.Status == "degraded", "the low-disk warning");
+
+        Assert.True(health.MessageLog.GetProperty("lowDiskSpace").GetBoolean(), health.MessageLog.ToString());
+        Assert.True(health.MessageLog.GetProperty("freeBytes").GetInt64() > 0, health.MessageLog.ToString());
+    }
+
     private static Task<TestNetwork> StartAsync(RecordingService probe, Action<SecurityServerOptions>? configure = null) =>
         TestNetwork.StartAsync(
             definition => definition.WithProbe(probe.Url),
@@ -190,6 +202,7 @@ public sealed class MessageLogTests
                 ConfigureSecurityServer = o =>
                 {
                     o.MessageLog.Timestamping.Interval = TimeSpan.FromMilliseconds(200);
+                    o.MessageLog.MinFreeBytes = 0; // "healthy" asserted below must not depend on the test machine's free disk space
                     configure?.Invoke(o);
                 },
             });

@@ -46,8 +46,8 @@ public sealed class AuditTrustTests
         var (embedded, embeddedOutput, _) = Run(new AuditVerifyRequest(path, [], [], [], TrustEmbedded: true));
         Assert.True(embedded == AuditExitCodes.Verified, embeddedOutput);
         Assert.StartsWith($"WARNING:    {ReportFormatter.EmbeddedTrust}.", embeddedOutput.Split('\n')[1], StringComparison.Ordinal);
-        Assert.Contains($"CA  'Rogue Root' SHA-256 {TrustAnchors.Fingerprint(TestPki.RogueCa.Certificate)} (from the input)", embeddedOutput, StringComparison.Ordinal);
-        Assert.Contains($"TSA 'Rogue TSA' SHA-256 {TrustAnchors.Fingerprint(TestPki.RogueTsa.Certificate)} (from the input)", embeddedOutput, StringComparison.Ordinal);
+        Assert.Contains($"CA  'Rogue Root' SHA-256 {Broker.Cryptography.X509.CertificateValidator.Hex(TestPki.RogueCa.Certificate)} (from the input)", embeddedOutput, StringComparison.Ordinal);
+        Assert.Contains($"TSA 'Rogue TSA' SHA-256 {Broker.Cryptography.X509.CertificateValidator.Hex(TestPki.RogueTsa.Certificate)} (from the input)", embeddedOutput, StringComparison.Ordinal);
         Assert.Contains($"VERIFIED: no errors.\nWARNING: {ReportFormatter.EmbeddedTrust}", embeddedOutput.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
         var (real, realOutput, _) = Run(new AuditVerifyRequest(path, [], [ca], [tsa]));
@@ -71,7 +71,7 @@ public sealed class AuditTrustTests
         Assert.True(exit == AuditExitCodes.Verified, output);
         var anchors = output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("CA ", StringComparison.Ordinal) || l.StartsWith("TSA ", StringComparison.Ordinal)).ToList();
         Assert.Equal(
-            [$"CA  'Log Test Root' SHA-256 {TrustAnchors.Fingerprint(TestPki.Ca.Certificate)}", $"TSA 'Log Test TSA' SHA-256 {TrustAnchors.Fingerprint(TestPki.Tsa.Certificate)}"],
+            [$"CA  'Log Test Root' SHA-256 {Broker.Cryptography.X509.CertificateValidator.Hex(TestPki.Ca.Certificate)}", $"TSA 'Log Test TSA' SHA-256 {Broker.Cryptography.X509.CertificateValidator.Hex(TestPki.Tsa.Certificate)}"],
             anchors);
         Assert.Contains($"TSAs given with --tsa {chain} (not a TSA, left out: 'Log Test Root')", output, StringComparison.Ordinal);
         Assert.DoesNotContain("WARNING", output, StringComparison.Ordinal);

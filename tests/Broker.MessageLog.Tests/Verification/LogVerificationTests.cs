@@ -233,7 +233,7 @@ public sealed class LogVerificationTests
         var rogue = new LogVerifier(new VerificationOptions { CertificateAuthorities = [TestPki.RogueCa.Certificate], CertificateAuthoritiesSource = "given with --ca rogue.pem" }).VerifyLog(dir.Path);
         Assert.Equal(4, rogue.Findings.Count(f => f.Code == FindingCodes.SignatureCertificate));
         Assert.Contains("given with --ca rogue.pem", rogue.Trust, StringComparison.Ordinal);
-        Assert.Contains($"'Rogue Root' ({Broker.MessageLog.Trust.TrustAnchors.Fingerprint(TestPki.RogueCa.Certificate)})", rogue.Trust, StringComparison.Ordinal);
+        Assert.Contains($"'Rogue Root' ({Broker.Cryptography.X509.CertificateValidator.Hex(TestPki.RogueCa.Certificate)})", rogue.Trust, StringComparison.Ordinal);
         Assert.True(rogue.TrustFromInput); // the TSAs came from the trust folder
         Assert.Equal([false, true], rogue.TrustedCertificates.Select(c => c.FromInput));
 
