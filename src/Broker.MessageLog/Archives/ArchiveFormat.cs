@@ -5,11 +5,15 @@ namespace Broker.MessageLog.Archives;
 /// <summary>The names of an archive (docs/message-log.md#archives): <c>{firstSeq:D16}-{lastSeq:D16}.zip</c> and its entries.</summary>
 public static class ArchiveFormat
 {
-    public const string FormatId = "broker-message-log-archive/1";
+    public const string FormatId = "broker-message-log-archive/2";
+
+    /// <summary>The first format (until 2026-11): <c>proofs.json</c>, and <c>records.mlog</c> listed with its digest. Still verified.</summary>
+    public const string FormatIdV1 = "broker-message-log-archive/1";
     public const string Extension = ".zip";
     public const string Manifest = "manifest.json";
     public const string Records = "records.mlog";
-    public const string Proofs = "proofs.json";
+    public const string Proofs = "proofs.bin";
+    public const string ProofsJson = "proofs.json";
     public const string StampsFolder = "stamps/";
     public const string CertificatesFolder = "certificates/";
     public const string RecordExtension = ".rec";

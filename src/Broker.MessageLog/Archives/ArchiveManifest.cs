@@ -5,7 +5,7 @@ namespace Broker.MessageLog.Archives;
 /// <summary>
 /// <c>manifest.json</c> of an archive (docs/message-log.md#archives): what the archive holds, where its records sit in
 /// the chain, the archive before it (by name and digest: the archives form a chain of their own), and the SHA-256 of
-/// every other entry.
+/// every other entry but <c>records.mlog</c>, which <see cref="LastHash"/> pins through the hash chain.
 /// </summary>
 public sealed record ArchiveManifest
 {

@@ -13,8 +13,9 @@ namespace Broker.MessageLog.Archives;
 /// the segment verbatim, the timestamp records of later segments that cover it, a proof per message record, the
 /// approved CAs and TSAs, and a manifest that links to the previous archive by digest. The archive is written to a
 /// temporary file, flushed to disk and renamed, so there is never a half-written archive under an archive's name.
-/// The segment is read once: the same pass compresses it into the archive, hashes it for the manifest and walks its
-/// chain (message records without their bytes, <see cref="ScanOptions.ChainOnly"/>).
+/// The segment is read once: the same pass compresses it into the archive and walks its chain (message records without
+/// their bytes, <see cref="ScanOptions.ChainOnly"/>); the manifest pins <c>records.mlog</c> by the chain's last hash
+/// rather than by a second SHA-256 over the whole entry.
 /// </summary>
 public static partial class ArchiveWriter
 {
@@ -86,7 +87,7 @@ public static partial class ArchiveWriter
     {
         List<LogRecord>? segment;
         string? failure;
-        using (var records = container.Create(ArchiveFormat.Records, System.IO.Compression.CompressionLevel.Fastest))
+        using (var records = container.CreateUnlisted(ArchiveFormat.Records, System.IO.Compression.CompressionLevel.Fastest))
         {
             // Fastest: a 256 MiB segment at Optimal takes seconds of a core that the exchanges need
             segment = ReadSegment(input.SegmentPath, records, out failure);
@@ -120,9 +121,10 @@ public static partial class ArchiveWriter
             container.Add(ArchiveFormat.StampEntry(stamp.Seq), stamp.Encoded.Span);
         }
 
-        using (var proofs = container.Create(ArchiveFormat.Proofs, System.IO.Compression.CompressionLevel.Fastest))
+        // random hashes do not compress: stored, so that no CPU goes into trying
+        using (var proofs = container.Create(ArchiveFormat.Proofs, System.IO.Compression.CompressionLevel.NoCompression))
         {
-            ProofsWriter.Write(proofs, batches.Proofs);
+            ProofsFile.Write(proofs, batches.Proofs);
         }
 
         container.AddTrust(ArchiveFormat.CertificatesFolder, input.Trust);

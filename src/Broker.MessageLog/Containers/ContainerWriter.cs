@@ -32,6 +32,12 @@ internal sealed class ContainerWriter : IDisposable
     /// <summary>An entry to write as a stream; its digest is listed in <see cref="Entries"/> when the stream is disposed.</summary>
     public Stream Create(string name, CompressionLevel level = CompressionLevel.Optimal) => new EntryStream(Open(name, level), name, Entries);
 
+    /// <summary>
+    /// An entry to write as a stream that the manifest does not list, because the format pins its bytes otherwise
+    /// (an archive's <c>records.mlog</c>: the hash chain up to the manifest's last hash), so it is not hashed twice.
+    /// </summary>
+    public Stream CreateUnlisted(string name, CompressionLevel level) => Open(name, level);
+
     /// <summary>The approved CAs and TSAs, each as <c>{folder}ca-{sha256}.pem</c> or <c>{folder}tsa-{sha256}.pem</c>.</summary>
     public void AddTrust(string folder, TrustAnchors? trust)
     {

@@ -14,8 +14,8 @@ public sealed class ProofEntry
 
     public IReadOnlyList<string> Path { get; init; } = [];
 
-    /// <summary>The proof, or null when a path hash is not hex.</summary>
-    public RecordProof? ToProof()
+    /// <summary>The proof; a path hash that is not hex becomes an empty one, so that the proof never verifies.</summary>
+    public RecordProof ToProof()
     {
         var path = new byte[Path.Count][];
         for (var i = 0; i < path.Length; i++)
@@ -26,7 +26,7 @@ public sealed class ProofEntry
             }
             catch (FormatException)
             {
-                return null;
+                path[i] = [];
             }
         }
 

@@ -3,9 +3,8 @@ using System.Text.Json;
 namespace Broker.MessageLog.Proofs;
 
 /// <summary>
-/// Writes <c>proofs.json</c> (the shape of <see cref="ProofsDocument"/>) straight into a container entry: an archive
-/// holds a proof per message record, tens of thousands of paths of up to 20 hashes, which as objects and hex strings
-/// first would cost more than compressing the whole segment.
+/// Writes <c>proofs.json</c> (the shape of <see cref="ProofsDocument"/>) of an evidence container straight into its
+/// entry. Archives, with tens of thousands of proofs, use the binary <see cref="ProofsFile"/> instead.
 /// </summary>
 internal static class ProofsWriter
 {

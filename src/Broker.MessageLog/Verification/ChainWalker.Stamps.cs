@@ -100,17 +100,16 @@ internal sealed partial class ChainWalker
         var source = message.Source;
         if (source.Proofs is not null && stamp is not null)
         {
-            if (!source.Proofs.TryGetValue(message.Seq, out var entry))
+            if (!source.Proofs.TryGetValue(message.Seq, out var proof))
             {
                 report.Error(FindingCodes.ProofMissing, $"The archive lists no proof for the message record (it is covered by the time-stamp in record {stamp.Seq}).", source.Name, message.Seq);
             }
             else
             {
-                var proof = entry.ToProof();
-                if (proof is null || proof.StampSeq != stamp.Seq || proof.LeafCount != stamp.LeafCount
+                if (proof.StampSeq != stamp.Seq || proof.LeafCount != stamp.LeafCount
                     || !BatchProofs.Verifies(proof, message.Hash, stamp.Root))
                 {
-                    report.Error(FindingCodes.ProofInvalid, $"The record's proof (time-stamp {entry.Stamp}, leaf {entry.Index} of {entry.LeafCount}) does not lead from the record's hash to the root of the time-stamp in record {stamp.Seq}.", source.Name, message.Seq);
+                    report.Error(FindingCodes.ProofInvalid, $"The record's proof (time-stamp {proof.StampSeq}, leaf {proof.Index} of {proof.LeafCount}) does not lead from the record's hash to the root of the time-stamp in record {stamp.Seq}.", source.Name, message.Seq);
                 }
             }
         }

@@ -33,21 +33,25 @@ public sealed partial class LogVerifier
     private static SourceContext? WalkArchive(ContainerReader container, ArchiveManifest manifest, TrustContext trust, ChainWalker walker, ReportBuilder report)
     {
         var name = container.Name;
-        if (manifest.Format != ArchiveFormat.FormatId)
+        Dictionary<long, RecordProof> proofs;
+        if (manifest.Format == ArchiveFormat.FormatId)
         {
-            report.Error(FindingCodes.ManifestInvalid, $"The manifest's format is '{manifest.Format}', not {ArchiveFormat.FormatId}.", name);
+            // records.mlog is not listed: the chain, ending in the manifest's last hash, pins every byte of it
+            CheckEntries(container, manifest.Entries, [ArchiveFormat.Records, ArchiveFormat.Proofs], report, unlisted: ArchiveFormat.Records);
+            proofs = ReadProofs(container, report);
+        }
+        else if (manifest.Format == ArchiveFormat.FormatIdV1)
+        {
+            CheckEntries(container, manifest.Entries, [ArchiveFormat.Records, ArchiveFormat.ProofsJson], report);
+            proofs = ProofsByRecord(ReadJson(container, ArchiveFormat.ProofsJson, Json.ProofsDocument, report));
+        }
+        else
+        {
+            report.Error(FindingCodes.ManifestInvalid, $"The manifest's format is '{manifest.Format}', not {ArchiveFormat.FormatId} (or {ArchiveFormat.FormatIdV1}).", name);
             return null;
         }
 
-        CheckEntries(container, manifest.Entries, [ArchiveFormat.Records, ArchiveFormat.Proofs], report);
-        var proofs = ReadJson(container, ArchiveFormat.Proofs, Json.ProofsDocument, report);
-        var bySeq = new Dictionary<long, ProofEntry>();
-        foreach (var proof in proofs?.Proofs ?? [])
-        {
-            bySeq[proof.Seq] = proof;
-        }
-
-        var source = new SourceContext(name, trust, bySeq);
+        var source = new SourceContext(name, trust, proofs);
         walker.BeginSource(source);
         WalkRecords(container, walker);
         foreach (var entry in container.Entries.Where(e => e.FullName.StartsWith(ArchiveFormat.StampsFolder, StringComparison.Ordinal)).OrderBy(e => e.FullName, StringComparer.Ordinal))
@@ -65,6 +69,34 @@ public sealed partial class LogVerifier
 
         CheckManifestRange(container, manifest, source, report);
         return source;
+    }
+
+    private static Dictionary<long, RecordProof> ReadProofs(ContainerReader container, ReportBuilder report)
+    {
+        var entry = container.Find(ArchiveFormat.Proofs);
+        if (entry is null)
+        {
+            return [];
+        }
+
+        string? error;
+        Dictionary<long, RecordProof>? proofs;
+        try
+        {
+            using var stream = entry.Open();
+            proofs = ProofsFile.Read(new BufferedStream(stream, 1 << 16), out error);
+        }
+        catch (InvalidDataException e)
+        {
+            (proofs, error) = (null, "damaged ZIP data: " + e.Message);
+        }
+
+        if (proofs is null)
+        {
+            report.Error(FindingCodes.ManifestInvalid, $"{ArchiveFormat.Proofs} cannot be read: {error}.", container.Name);
+        }
+
+        return proofs ?? [];
     }
 
     private static void WalkRecords(ContainerReader container, ChainWalker walker)
@@ -116,7 +148,7 @@ public sealed partial class LogVerifier
 
         foreach (var seq in source.Proofs.Keys.Where(k => !source.MessageSeqs.Contains(k)).Order())
         {
-            report.Error(FindingCodes.ProofOrphan, $"{ArchiveFormat.Proofs} has a proof for record {seq}, but no such message record is in {ArchiveFormat.Records}: it was removed.", source.Name, seq);
+            report.Error(FindingCodes.ProofOrphan, $"The archive has a proof for record {seq}, but no such message record is in {ArchiveFormat.Records}: it was removed.", source.Name, seq);
         }
     }
 }

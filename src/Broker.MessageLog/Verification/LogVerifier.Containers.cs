@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Broker.MessageLog.Archives;
 using Broker.MessageLog.Containers;
+using Broker.MessageLog.Proofs;
 using Broker.MessageLog.Trust;
 
 namespace Broker.MessageLog.Verification;
@@ -9,8 +10,11 @@ namespace Broker.MessageLog.Verification;
 /// <summary>What archives and evidence containers share: entry digests against the manifest, and the certificates they carry.</summary>
 public sealed partial class LogVerifier
 {
-    /// <summary>Every entry but the manifest must be listed with its digest, and every listed entry must be there.</summary>
-    private static void CheckEntries(ContainerReader container, IReadOnlyList<EntryDigest> listed, IReadOnlyList<string> required, ReportBuilder report)
+    /// <summary>
+    /// Every entry but the manifest (and <paramref name="unlisted"/>, which the format pins otherwise) must be listed
+    /// with its digest, and every listed entry must be there.
+    /// </summary>
+    private static void CheckEntries(ContainerReader container, IReadOnlyList<EntryDigest> listed, IReadOnlyList<string> required, ReportBuilder report, string? unlisted = null)
     {
         var name = container.Name;
         var byName = new Dictionary<string, EntryDigest>(StringComparer.Ordinal);
@@ -21,7 +25,7 @@ public sealed partial class LogVerifier
 
         foreach (var entry in container.Entries)
         {
-            if (entry.FullName == ArchiveFormat.Manifest)
+            if (entry.FullName == ArchiveFormat.Manifest || (entry.FullName == unlisted && !byName.ContainsKey(unlisted)))
             {
                 continue;
             }
@@ -92,6 +96,17 @@ public sealed partial class LogVerifier
         }
 
         return new TrustAnchors(cas, tsas, $"the {folder} inside {container.Name}");
+    }
+
+    private static Dictionary<long, RecordProof> ProofsByRecord(ProofsDocument? document)
+    {
+        var proofs = new Dictionary<long, RecordProof>();
+        foreach (var entry in document?.Proofs ?? [])
+        {
+            proofs[entry.Seq] = entry.ToProof();
+        }
+
+        return proofs;
     }
 
     private static bool HexEquals(string hex, byte[]? bytes) =>

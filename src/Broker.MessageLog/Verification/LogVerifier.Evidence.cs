@@ -36,11 +36,7 @@ public sealed partial class LogVerifier
 
         var trust = ChooseTrust(report, () => ContainerTrust(container, EvidenceFormat.CertificatesFolder));
         CheckEntries(container, manifest.Entries, [EvidenceFormat.Proofs], report);
-        var proofs = new Dictionary<long, ProofEntry>();
-        foreach (var proof in ReadJson(container, EvidenceFormat.Proofs, Json.ProofsDocument, report)?.Proofs ?? [])
-        {
-            proofs[proof.Seq] = proof;
-        }
+        var proofs = ProofsByRecord(ReadJson(container, EvidenceFormat.Proofs, Json.ProofsDocument, report));
 
         var source = new SourceContext(name, trust, proofs);
         var checker = NewChecker(report);

@@ -1,6 +1,6 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Broker.MessageLog.Archives;
+using Broker.MessageLog.Proofs;
 using Broker.MessageLog.Tests.Fixtures;
 using Broker.MessageLog.Verification;
 
@@ -76,7 +76,16 @@ public sealed class ArchiveVerificationTests
         using var dir = new TempDirectory();
         var (_, results) = await ArchivedAsync(dir.Path);
         var archive = results[1].Path!;
-        ZipFiles.Replace(archive, ArchiveFormat.Proofs, bytes => Encoding.UTF8.GetBytes(Regex.Replace(Encoding.UTF8.GetString(bytes), "\"index\":\\s*0(?=[,}])", "\"index\":1")));
+        ZipFiles.Replace(archive, ArchiveFormat.Proofs, bytes =>
+        {
+            // the first proof of a batch claims to be its second leaf
+            var proofs = ProofsFile.Read(new MemoryStream(bytes), out _)!.Values.OrderBy(p => p.Seq).ToList();
+            var target = proofs.FindIndex(p => p.Index == 0 && p.LeafCount > 1);
+            proofs[target] = proofs[target] with { Index = 1 };
+            var changed = new MemoryStream();
+            ProofsFile.Write(changed, proofs);
+            return changed.ToArray();
+        });
 
         var report = new LogVerifier().VerifyArchive(archive);
 
@@ -98,8 +107,60 @@ public sealed class ArchiveVerificationTests
 
         Reports.Single(report, FindingCodes.BodyChanged, target);
         Reports.Single(report, FindingCodes.ChainLink, target);
-        Assert.StartsWith($"{ArchiveFormat.Records} does not match the manifest", Reports.Single(report, FindingCodes.ManifestDigest).Message, StringComparison.Ordinal);
         Assert.Contains(report.Findings, f => f.Code == FindingCodes.ProofInvalid && f.Seq == target);
+        Assert.DoesNotContain(report.Findings, f => f.Code == FindingCodes.ManifestDigest); // records.mlog is pinned by the chain, not by a digest
+    }
+
+    [Fact]
+    public async Task VerifyArchive_ChangedLastRecord_IsAManifestMismatch()
+    {
+        using var dir = new TempDirectory();
+        var (log, results) = await ArchivedAsync(dir.Path);
+        var archive = results.First(r => log.Messages.Any(m => m.Seq == r.LastSeq));
+        var target = archive.LastSeq;
+        ZipFiles.Replace(archive.Path!, ArchiveFormat.Records, segment => SegmentFiles.Rewrite(segment, records =>
+            records.Select(r => SegmentFiles.SeqOf(r) == target ? SegmentFiles.WithBodyByteFlipped(r) : r)));
+
+        var report = new LogVerifier().VerifyArchive(archive.Path!);
+
+        Reports.Single(report, FindingCodes.BodyChanged, target);
+        // nothing after it in the archive links to it: the manifest's last hash gives it away
+        Assert.Contains("last hash differs from the records", Reports.Single(report, FindingCodes.ManifestMismatch).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyArchive_FirstFormat_StillVerifies_AndItsRecordsDigestIsChecked()
+    {
+        using var dir = new TempDirectory();
+        var (log, results) = await ArchivedAsync(dir.Path);
+        var archive = results[1];
+        ArchiveFiles.ToFirstFormat(archive.Path!);
+
+        var report = new LogVerifier().VerifyArchive(archive.Path!);
+        Reports.Clean(report);
+        Assert.Equal(log.Messages.Count(m => m.Seq >= archive.FirstSeq && m.Seq <= archive.LastSeq), report.Messages);
+
+        var target = log.Messages.First(m => m.Seq > archive.FirstSeq && m.Seq < archive.LastSeq).Seq;
+        ZipFiles.Replace(archive.Path!, ArchiveFormat.Records, segment => SegmentFiles.Rewrite(segment, records =>
+            records.Select(r => SegmentFiles.SeqOf(r) == target ? SegmentFiles.WithBodyByteFlipped(r) : r)));
+        report = new LogVerifier().VerifyArchive(archive.Path!);
+        Reports.Single(report, FindingCodes.BodyChanged, target);
+        Assert.StartsWith($"{ArchiveFormat.Records} does not match the manifest", Reports.Single(report, FindingCodes.ManifestDigest).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyArchive_TruncatedProofs_IsUnreadable_AndTheRecordsLackTheirProofs()
+    {
+        using var dir = new TempDirectory();
+        var (_, results) = await ArchivedAsync(dir.Path);
+        var archive = results[1].Path!;
+        ZipFiles.Replace(archive, ArchiveFormat.Proofs, bytes => bytes[..^7]);
+
+        var report = new LogVerifier().VerifyArchive(archive);
+
+        Assert.Contains($"{ArchiveFormat.Proofs} cannot be read: it ends inside the proof", Reports.Single(report, FindingCodes.ManifestInvalid).Message, StringComparison.Ordinal);
+        Assert.Contains(report.Findings, f => f.Code == FindingCodes.ProofMissing);
+        Assert.False(report.IsValid);
     }
 
     [Fact]
