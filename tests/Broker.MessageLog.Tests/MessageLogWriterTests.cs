@@ -45,6 +45,24 @@ public sealed class MessageLogWriterTests
     }
 
     [Fact]
+    public async Task DurableRecords_DoNotStayInThePageCache()
+    {
+        using var dir = new TempDirectory();
+        await using var writer = MessageLogWriter.Open(new MessageLogWriterOptions { Directory = dir.Path });
+        for (var i = 0; i < 64; i++)
+        {
+            await Task.WhenAll(Enumerable.Range(i * 16, 16).Select(j => writer.AppendAsync(Entry(j, bodyBytes: 4096))));
+        }
+
+        var length = new FileInfo(writer.CurrentSegment).Length;
+        Assert.True(length > 4 << 20, $"the segment holds {length} bytes");
+        // what is left: at most the last 64 KiB not dropped yet, and the page still being written
+        var resident = Fixtures.PageCache.ResidentBytes(writer.CurrentSegment);
+        Assert.True(resident <= (64 << 10) + 4096, $"{resident} of the segment's {length} bytes are still in the page cache");
+        Assert.Equal(1024, ReadAll(dir.Path).Count);
+    }
+
+    [Fact]
     public async Task Reopen_AfterTornTail_CutsItOff_AndContinuesTheChain()
     {
         using var dir = new TempDirectory();

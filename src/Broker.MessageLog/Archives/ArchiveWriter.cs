@@ -159,7 +159,7 @@ public static partial class ArchiveWriter
         var records = new List<LogRecord>();
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
         var length = file.Length;
-        using var copying = new CopyingReadStream(file, copy);
+        using var copying = new CopyingReadStream(new DropBehindStream(file), copy);
         using (var scanner = RecordScanner.Open(() => new BufferedStream(copying, 1 << 16), length, Path.GetFileName(path), ScanOptions.Chain()))
         {
             while (scanner.TryRead(out var record))

@@ -123,7 +123,8 @@ internal sealed class ContainerReader : IDisposable
     /// <summary>The SHA-256 of a whole file, lowercase hex (how archives are linked).</summary>
     public static string FileSha256(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        // read once to hash it: not left in the page cache
+        using var stream = new DropBehindStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.IO.Compression;
 using System.Text;
 using Broker.MessageLog.Archives;
+using Broker.MessageLog.Containers;
 using Broker.MessageLog.Records;
 using Broker.MessageLog.Segments;
 
@@ -62,7 +63,7 @@ public sealed class RecordScanner : IDisposable
     }
 
     public static RecordScanner OpenSegment(string path, ScanOptions options = default) => Open(
-        () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16), null, Path.GetFileName(path), options);
+        () => new DropBehindStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16)), null, Path.GetFileName(path), options);
 
     public static RecordScanner OpenArchive(string path, ScanOptions options = default) => new($"{ArchiveFormat.Records} of {Path.GetFileName(path)}", () =>
     {

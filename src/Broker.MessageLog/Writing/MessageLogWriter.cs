@@ -18,6 +18,7 @@ namespace Broker.MessageLog.Writing;
 /// </summary>
 public sealed partial class MessageLogWriter : IAsyncDisposable
 {
+    private const int DropChunk = 1 << 16;
     private readonly MessageLogWriterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -30,6 +31,7 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
     private SafeFileHandle _segment = null!;
     private string _segmentPath = "";
     private long _segmentLength;
+    private long _droppedThrough; // the segment's pages before this offset are durable and dropped from the page cache
     private DateTimeOffset _segmentStartedAt;
     private long _nextSeq;
     private byte[] _lastHash;
@@ -264,6 +266,8 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
         }
 
         _segmentLength += used;
+        DropDurablePages();
+
         _writeError = null;
         var first = _nextSeq;
         _lastHash = previous;
@@ -288,6 +292,17 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
         }
 
         return end;
+    }
+
+    // whole pages only: dropping the partly written last page would make the next append read it back from disk first
+    private void DropDurablePages()
+    {
+        var through = _segmentLength & ~(long)(NativeFile.PageSize - 1);
+        if (through - _droppedThrough >= DropChunk)
+        {
+            NativeFile.DropFromPageCache(_segment, _droppedThrough, through - _droppedThrough);
+            _droppedThrough = through;
+        }
     }
 
     private void TryCutBack()
@@ -334,6 +349,7 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
         _segment = handle;
         _segmentPath = path;
         _segmentLength = LogSegment.Header.Length;
+        _droppedThrough = 0;
         _segmentStartedAt = _time.GetUtcNow();
     }
 

@@ -67,6 +67,24 @@ public sealed class ArchiveWriterTests
     }
 
     [Fact]
+    public async Task Write_LeavesNeitherTheSegmentNorTheArchiveInThePageCache()
+    {
+        using var dir = new TempDirectory();
+        var logDirectory = Path.Combine(dir.Path, "log");
+        await TestLogs.BuildAsync(logDirectory, new LogSpec { Exchanges = 300, MaxSegmentBytes = 256 << 10 });
+        var segment = LogSegment.List(logDirectory)[0];
+        _ = File.ReadAllBytes(segment); // as an evidence search would have left it
+        Assert.True(PageCache.ResidentBytes(segment) > 64 << 10);
+
+        var result = ArchiveWriter.Write(new ArchiveInput { SegmentPath = segment, ArchiveDirectory = Path.Combine(dir.Path, "archive"), ServerId = "MN/GOV/A/ss1", Trust = TestPki.Trust });
+        Assert.Equal(ArchiveStatus.Written, result.Status);
+
+        Assert.True(new FileInfo(segment).Length > 64 << 10);
+        Assert.Equal(0, PageCache.ResidentBytes(segment));
+        Assert.Equal(0, PageCache.ResidentBytes(result.Path!));
+    }
+
+    [Fact]
     public async Task Write_AgainAfterACrash_IsAlreadyArchived()
     {
         using var dir = new TempDirectory();
