@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What full message logging costs the whole network's exchange rate, as recorded in docs/benchmarks.md.
-# Runs `broker up --message-log Off` and `--message-log Full` in turn (PAIRS times, alternating, so that the VM's
-# drifting speed hits both alike). Each run: a WARM-second warm-up at 64 clients (tiered JIT settles), then SECONDS
+# Runs `broker up --message-log Off`, `--message-log Full` and Full with archiving deferred (`--archive-window` set to
+# an hour that starts two hours from now, as an operator defers archiving to the night) in turn (PAIRS times,
+# alternating, so that the VM's drifting speed hits all alike). Each run: a WARM-second warm-up at 64 clients (tiered JIT settles), then SECONDS
 # measured at 64 clients. Per run it prints the rate, the `broker up` process's CPU time per exchange (user + system,
 # /proc/<pid>/stat), and how much of that the message-log writer threads and the threads that ended during the
 # window (the archiver's) took, and the machine's context switches per exchange (/proc/stat). Ends with the medians
@@ -32,10 +33,14 @@ window_ticks() { # before after prefix
     END { print named + 0, all + 0 }' "$1" "$2"
 }
 
-run() { # mode -> "rate cpu_us writer_us ended_us switches"
-  local mode=$1 state log broker
+run() { # Off|Full|Deferred -> "rate cpu_us writer_us ended_us switches"
+  local mode=$1 state log broker args
   state=$(mktemp -d); log="$state/up.log"
-  dotnet src/Broker.Cli/bin/Release/net10.0/broker.dll up --state "$state" --message-log "$mode" > "$log" 2>&1 &
+  case $mode in
+    Deferred) args=(--message-log Full --archive-window "$(date -d '+2 hours' +%H:%M)-$(date -d '+3 hours' +%H:%M)") ;;
+    *) args=(--message-log "$mode") ;;
+  esac
+  dotnet src/Broker.Cli/bin/Release/net10.0/broker.dll up --state "$state" "${args[@]}" > "$log" 2>&1 &
   broker=$!
   for _ in $(seq 1 60); do grep -q "Ctrl-C" "$log" && break; sleep 0.5; done
   grep -q "Ctrl-C" "$log" || { cat "$log"; echo "error: broker up did not start" >&2; kill $broker; exit 1; }
@@ -55,15 +60,16 @@ run() { # mode -> "rate cpu_us writer_us ended_us switches"
   echo "$rate $(( (p1 - p0) * 1000000 / hz / n )) $(( writer * 1000000 / hz / n )) $(( ((p1 - p0) - alive) * 1000000 / hz / n )) $(( (c1 - c0) / n ))"
 }
 
-printf '%-5s %8s %14s %12s %12s %14s\n' mode rate/s cpu_us/exch writer_us ended_us switches/exch
-off=(); full=()
+printf '%-8s %8s %14s %12s %12s %14s\n' mode rate/s cpu_us/exch writer_us ended_us switches/exch
+off=(); full=(); deferred=()
 for _ in $(seq 1 "$pairs"); do
-  for mode in Off Full; do
+  for mode in Off Full Deferred; do
     read -r rate cpu writer ended switches < <(run $mode)
-    printf '%-5s %8s %14s %12s %12s %14s\n' $mode "$rate" "$cpu" "$writer" "$ended" "$switches"
-    if [ $mode = Off ]; then off+=("$rate"); else full+=("$rate"); fi
+    printf '%-8s %8s %14s %12s %12s %14s\n' $mode "$rate" "$cpu" "$writer" "$ended" "$switches"
+    case $mode in Off) off+=("$rate") ;; Full) full+=("$rate") ;; Deferred) deferred+=("$rate") ;; esac
   done
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-mo=$(median "${off[@]}"); mf=$(median "${full[@]}")
-echo "median rate: Off $mo/s, Full $mf/s; Full/Off = $(awk -v f="$mf" -v o="$mo" 'BEGIN {printf "%.2f", f / o}')"
+mo=$(median "${off[@]}"); mf=$(median "${full[@]}"); md=$(median "${deferred[@]}")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+echo "median rate: Off $mo/s, Full $mf/s, Full with archiving deferred $md/s; Full/Off = $(ratio "$mf" "$mo"), Deferred/Off = $(ratio "$md" "$mo")"

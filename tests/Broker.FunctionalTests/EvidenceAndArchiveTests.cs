@@ -32,16 +32,7 @@ public sealed class EvidenceAndArchiveTests
             },
         });
 
-        var ids = new List<string>();
-        for (var i = 0; i < 40; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(network.ClientUrl(SampleNetworkFixture.Land), "/r1/MN/GOV/GASR/civil-registry/citizens/echo"));
-            request.Headers.Add("X-Road-Client", LandClient);
-            request.Content = new StringContent("{\"n\":" + i + ",\"pad\":\"" + new string('x', 3000) + "\"}", Encoding.UTF8, "application/json");
-            using var response = await network.Http.SendAsync(request, Cancel);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            ids.Add(response.Headers.GetValues("X-Road-Id").Single());
-        }
+        var ids = await Echoes.SendAsync(network, 40);
 
         foreach (var serverId in new[] { SampleNetworkFixture.Land, SampleNetworkFixture.Gasr })
         {
@@ -87,5 +78,65 @@ public sealed class EvidenceAndArchiveTests
             using var response = await network.Http.SendAsync(request, Cancel);
             await FaultAssert.IsFaultAsync(response, HttpStatusCode.NotFound, "Server.ClientProxy.EvidenceNotFound");
         }
+    }
+
+    [Fact]
+    public async Task Health_ShowsTheClosedSegmentsThatWaitForTheirArchive_AndWhetherThatIsMoreThanTheBacklogLimit()
+    {
+        await using var network = await TestNetwork.StartAsync(configure: settings => settings with
+        {
+            ConfigureSecurityServer = o =>
+            {
+                o.MessageLog.MaxSegmentBytes = 64 * 1024;
+                o.MessageLog.MinFreeBytes = 0;
+                o.MessageLog.ArchiveBacklogLimit = 100 * 1024;
+                o.MessageLog.ArchiveInterval = TimeSpan.FromHours(1);
+                o.MessageLog.Timestamping.Interval = TimeSpan.FromHours(1); // nothing stamped, so nothing archivable, until flushed below
+            },
+        });
+
+        await Echoes.SendAsync(network, 30);
+        var land = network.ClientUrl(SampleNetworkFixture.Land);
+        var log = network.Network.SecurityServers[SampleNetworkFixture.Land].App.Services.GetRequiredService<SecurityServerMessageLog>();
+        var closed = Directory.GetFiles(log.Options.Directory!, "*.mlog").Where(f => f != log.Writer.CurrentSegment).Sum(f => new FileInfo(f).Length);
+        Assert.True(closed > 100 * 1024, $"{closed} bytes in closed segments");
+
+        var waiting = (await SecurityServerHealth.GetAsync(network.Http, land)).MessageLog;
+        Assert.Equal(closed, waiting.GetProperty("archiveBacklogBytes").GetInt64());
+        Assert.True(waiting.GetProperty("archiveBehind").GetBoolean(), waiting.ToString());
+
+        Assert.True(await log.Timestamper.FlushAsync(Cancel), "the TSA did not stamp the log");
+        var services = network.Network.SecurityServers[SampleNetworkFixture.Land].App.Services;
+        Assert.NotEmpty(services.GetRequiredService<MessageLogArchiver>().ArchiveNow());
+        var caughtUp = (await SecurityServerHealth.GetAsync(network.Http, land)).MessageLog;
+        Assert.Equal(0, caughtUp.GetProperty("archiveBacklogBytes").GetInt64());
+        Assert.False(caughtUp.GetProperty("archiveBehind").GetBoolean(), caughtUp.ToString());
+    }
+
+    [Fact]
+    public async Task TheBackgroundArchiver_ArchivesClosedSegmentsOnItsOwn_AtIdlePriority_IntoAVerifyingChain()
+    {
+        await using var network = await TestNetwork.StartAsync(configure: settings => settings with
+        {
+            ConfigureSecurityServer = o =>
+            {
+                o.MessageLog.MaxSegmentBytes = 64 * 1024;
+                o.MessageLog.MinFreeBytes = 0;
+                o.MessageLog.ArchiveInterval = TimeSpan.FromMilliseconds(500);
+                o.MessageLog.Timestamping.Interval = TimeSpan.FromMilliseconds(200);
+            },
+        });
+
+        await Echoes.SendAsync(network, 30);
+
+        // nobody calls ArchiveNow: the archiver's own passes (in the idle scheduling class: the machine is idle here) catch up
+        var health = await SecurityServerHealth.WaitForAsync(
+            network.Http, network.ClientUrl(SampleNetworkFixture.Land),
+            h => h.MessageLog.GetProperty("archiveBacklogBytes").GetInt64() == 0 && h.MessageLog.GetProperty("archives").GetInt32() >= 2,
+            "the background archiver catching up", seconds: 30);
+        var log = network.Network.SecurityServers[SampleNetworkFixture.Land].App.Services.GetRequiredService<SecurityServerMessageLog>();
+        var report = new LogVerifier().Verify(log.Options.ArchiveDirectory!);
+        Assert.True(report.Errors == 0, string.Join("\n", report.Findings));
+        Assert.Equal(health.MessageLog.GetProperty("archives").GetInt32(), report.Archives);
     }
 }

@@ -13,7 +13,8 @@ internal static class UpCommand
         var redis = new Option<string?>("--redis") { Description = "Redis host:port for the routers' shared state (replay guard, rate limits, instance registry); in memory when absent." };
         var routers = new Option<int>("--routers") { Description = "Router instances to start (with --transport kafka they share the work).", DefaultValueFactory = _ => 1 };
         var messageLog = new Option<Broker.MessageLog.Records.LogMode>("--message-log") { Description = "What the security servers' message logs keep: Full (default), Metadata (no bodies) or Off.", DefaultValueFactory = _ => Broker.MessageLog.Records.LogMode.Full };
-        var command = new Command("up", "Start the whole network on this machine: central server, router, security servers, sample registries.") { transport, kafka, redis, routers, messageLog };
+        var archiveWindow = new Option<string?>("--archive-window") { Description = "When the security servers archive their message logs, local time HH:mm-HH:mm (e.g. 22:00-06:00); at any time when absent." };
+        var command = new Command("up", "Start the whole network on this machine: central server, router, security servers, sample registries.") { transport, kafka, redis, routers, messageLog, archiveWindow };
         command.SetAction(async (result, cancellationToken) =>
         {
             var configDirectory = result.GetValue(config)!;
@@ -24,7 +25,11 @@ internal static class UpCommand
                 Kafka = result.GetValue(kafka)!,
                 RouterInstances = Math.Max(1, result.GetValue(routers)),
                 Redis = result.GetValue(redis),
-                ConfigureSecurityServer = server => server.MessageLog.DefaultMode = result.GetValue(messageLog),
+                ConfigureSecurityServer = server =>
+                {
+                    server.MessageLog.DefaultMode = result.GetValue(messageLog);
+                    server.MessageLog.ArchiveWindow = result.GetValue(archiveWindow);
+                },
             };
             await using var network = await LocalNetwork.StartAsync(definition, settings, cancellationToken);
             Print(network);

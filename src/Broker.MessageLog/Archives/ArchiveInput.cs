@@ -24,4 +24,7 @@ public sealed class ArchiveInput
     public IReadOnlyList<string>? LogSegments { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Abandons the archive (no file is left behind) with <see cref="OperationCanceledException"/>; checked per record read.</summary>
+    public CancellationToken CancellationToken { get; init; }
 }

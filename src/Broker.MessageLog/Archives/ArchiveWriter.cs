@@ -90,7 +90,7 @@ public static partial class ArchiveWriter
         using (var records = container.CreateUnlisted(ArchiveFormat.Records, System.IO.Compression.CompressionLevel.Fastest))
         {
             // Fastest: a 256 MiB segment at Optimal takes seconds of a core that the exchanges need
-            segment = ReadSegment(input.SegmentPath, records, out failure);
+            segment = ReadSegment(input.SegmentPath, records, input.CancellationToken, out failure);
         }
 
         if (segment is null)
@@ -154,7 +154,7 @@ public static partial class ArchiveWriter
     /// The records of a closed segment (message records without their bytes), copying every byte read into
     /// <paramref name="copy"/>; null with the reason when it is damaged.
     /// </summary>
-    private static List<LogRecord>? ReadSegment(string path, Stream copy, out string? failure)
+    private static List<LogRecord>? ReadSegment(string path, Stream copy, CancellationToken cancellationToken, out string? failure)
     {
         var records = new List<LogRecord>();
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
@@ -164,6 +164,7 @@ public static partial class ArchiveWriter
         {
             while (scanner.TryRead(out var record))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (records.Count > 0 && (record.Seq != records[^1].Seq + 1 || !record.PreviousHash.AsSpan().SequenceEqual(records[^1].Hash)))
                 {
                     failure = $"{path}: record {record.Seq} does not follow record {records[^1].Seq} in the chain; run `broker audit verify`.";

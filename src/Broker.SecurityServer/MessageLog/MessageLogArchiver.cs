@@ -11,7 +11,11 @@ namespace Broker.SecurityServer.MessageLog;
 /// Archives closed segments, in chain order, once every message record in them is time-stamped: each becomes a ZIP in
 /// <see cref="MessageLogOptions.ArchiveDirectory"/> that links to the previous archive by digest. An archived segment
 /// stays in the live directory for <see cref="MessageLogOptions.KeepArchivedSegments"/> (evidence requests read it
-/// there), then is removed. Runs one time-stamping interval after a segment closes and every <see cref="MessageLogOptions.ArchiveInterval"/>.
+/// there), then is removed. Runs one time-stamping interval after a segment closes and every <see cref="MessageLogOptions.ArchiveInterval"/>,
+/// inside <see cref="MessageLogOptions.ArchiveWindow"/> when one is set, each pass on a thread of its own in the idle
+/// scheduling class, so that archiving takes only CPU the exchanges leave; once more than
+/// <see cref="MessageLogOptions.ArchiveBacklogLimit"/> waits, at any time and at normal priority until it has caught up
+/// (docs/message-log.md#when-archiving-runs).
 /// </summary>
 public sealed partial class MessageLogArchiver : BackgroundService
 {
@@ -20,7 +24,9 @@ public sealed partial class MessageLogArchiver : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private static readonly TimeSpan BacklogCheck = TimeSpan.FromSeconds(10);
     private readonly Lock _lock = new();
+    private readonly DailyWindow? _window;
     private string? _archivedThrough;
 
     public MessageLogArchiver(SecurityServerMessageLog log, Hosting.SecurityServerRuntime runtime, TimeProvider time, ILogger<MessageLogArchiver> logger)
@@ -29,13 +35,16 @@ public sealed partial class MessageLogArchiver : BackgroundService
         _serverId = runtime.ServerId.ToString();
         _time = time;
         _logger = logger;
+        _window = DailyWindow.TryParse(log.Options.ArchiveWindow, out var window) ? window : null;
         // a segment that just closed is archivable once its last records are stamped, within one time-stamping interval
         log.Writer.SegmentClosed = closed => Task.Delay(log.Options.Timestamping.Interval + TimeSpan.FromSeconds(1), time).ContinueWith(
             static (_, archiver) => ((MessageLogArchiver)archiver!).Wake(), this, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     /// <summary>Archives what can be archived now; returns the archives written (tests and operators).</summary>
-    public IReadOnlyList<ArchiveResult> ArchiveNow()
+    public IReadOnlyList<ArchiveResult> ArchiveNow() => Archive(CancellationToken.None);
+
+    private List<ArchiveResult> Archive(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -73,6 +82,7 @@ public sealed partial class MessageLogArchiver : BackgroundService
                     ServerId = _serverId,
                     Trust = trust,
                     Time = _time,
+                    CancellationToken = cancellationToken,
                 });
                 if (result.Status == ArchiveStatus.NotStamped)
                 {
@@ -107,8 +117,14 @@ public sealed partial class MessageLogArchiver : BackgroundService
         {
             try
             {
-                // reading, hashing and compressing a segment takes seconds: on a thread of its own, not the pool's
-                await Task.Factory.StartNew(ArchiveNow, stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                if (InWindow() || _log.ArchiveBacklogBytes() > _log.Options.ArchiveBacklogLimit)
+                {
+                    await RunPassAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or MessageLogException)
             {
@@ -125,6 +141,48 @@ public sealed partial class MessageLogArchiver : BackgroundService
             }
         }
     }
+
+    /// <summary>
+    /// Archives what can be archived, on a thread of its own (reading, hashing and compressing a segment takes a second
+    /// of CPU or more). Below the backlog limit the thread is in the idle scheduling class, so it takes only CPU the
+    /// exchanges leave, and under full load it may get none: while it runs the backlog is checked every
+    /// <see cref="BacklogCheck"/>, and once it outgrows the limit the idle pass is abandoned (the archive it was writing
+    /// is deleted) and a pass at normal priority takes over, since a backlog that only grows would fill the disk.
+    /// </summary>
+    private async Task RunPassAsync(CancellationToken stoppingToken)
+    {
+        var limit = _log.Options.ArchiveBacklogLimit;
+        var backlog = _log.ArchiveBacklogBytes();
+        if (backlog <= limit)
+        {
+            using var behind = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var pass = Task.Factory.StartNew(
+                () => Archive(IdleThread.TryEnter() ? behind.Token : stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            while (await Task.WhenAny(pass, Task.Delay(BacklogCheck, _time, behind.Token)) != pass && !behind.IsCancellationRequested)
+            {
+                if ((backlog = _log.ArchiveBacklogBytes()) > limit)
+                {
+                    await behind.CancelAsync();
+                }
+            }
+
+            try
+            {
+                await pass;
+                return;
+            }
+            catch (OperationCanceledException) when (behind.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+            {
+                // abandoned for the normal pass below
+            }
+        }
+
+        LogArchiveBehind(_logger, backlog, limit);
+        await Task.Factory.StartNew(() => Archive(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    // outside MessageLog.ArchiveWindow the closed segments wait, unless more than the backlog limit does
+    private bool InWindow() => _window is not { } window || window.Contains(TimeOnly.FromDateTime(_time.GetLocalNow().DateTime));
 
     private void RemoveIfOld(string? segment)
     {
@@ -163,6 +221,9 @@ public sealed partial class MessageLogArchiver : BackgroundService
 
     [LoggerMessage(EventId = 5401, Level = LogLevel.Information, Message = "Message log archived into {Archive} (records {First}..{Last})")]
     private static partial void LogArchived(ILogger logger, string archive, long first, long last);
+
+    [LoggerMessage(EventId = 5403, Level = LogLevel.Warning, Message = "Message log archiving is behind: {Backlog} bytes of closed segments wait for their archive, more than MessageLog.ArchiveBacklogLimit ({Limit}); archiving at normal priority, competing with the exchanges for CPU, until it has caught up")]
+    private static partial void LogArchiveBehind(ILogger logger, long backlog, long limit);
 
     [LoggerMessage(EventId = 5402, Level = LogLevel.Error, Message = "Message log segment {Segment} could not be archived: {Error}")]
     private static partial void LogArchiveFailed(ILogger logger, string segment, string error);

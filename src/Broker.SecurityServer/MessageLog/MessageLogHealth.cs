@@ -2,13 +2,18 @@ using Broker.MessageLog.Timestamping;
 
 namespace Broker.SecurityServer.MessageLog;
 
-/// <summary>The message log in <c>/health</c>: the chain's head, disk usage, and the time-stamper's state.</summary>
+/// <summary>
+/// The message log in <c>/health</c>: the chain's head, disk usage, how much waits for its archive (and whether that is
+/// more than the archiver lets wait at idle priority), and the time-stamper's state.
+/// </summary>
 public sealed record MessageLogHealth(
     long LastSeq,
     int Segments,
     long SegmentBytes,
     int Archives,
     long ArchiveBytes,
+    long ArchiveBacklogBytes,
+    bool ArchiveBehind,
     long FreeBytes,
     string? Failure,
     TimestampStatus Timestamping,
@@ -29,8 +34,10 @@ public sealed record MessageLogHealth(
             free = -1;
         }
 
+        var backlog = log.ArchiveBacklogBytes();
         return new MessageLogHealth(
-            log.Writer.LastSeq, segments, segmentBytes, archives, archiveBytes, free, log.Writer.Failure, log.Timestamper.Status,
+            log.Writer.LastSeq, segments, segmentBytes, archives, archiveBytes, backlog, backlog > log.Options.ArchiveBacklogLimit,
+            free, log.Writer.Failure, log.Timestamper.Status,
             free >= 0 && free < log.Options.MinFreeBytes);
     }
 

@@ -30,6 +30,19 @@ public sealed class MessageLogOptions
     /// <summary>How often closed, fully time-stamped segments are archived (they are also archived as soon as they close).</summary>
     public TimeSpan ArchiveInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// When archiving may run, in the server's local time (<c>HH:mm-HH:mm</c>, e.g. <c>22:00-06:00</c>); null: at any time.
+    /// Outside it closed segments wait, unless more than <see cref="ArchiveBacklogLimit"/> does.
+    /// </summary>
+    public string? ArchiveWindow { get; set; }
+
+    /// <summary>
+    /// Closed segments waiting for their archive, in bytes, beyond which the archiver stops yielding to the exchanges.
+    /// Below it, archiving runs in the idle scheduling class and takes only CPU the exchanges leave; above it, at normal
+    /// priority until it has caught up (docs/message-log.md#when-archiving-runs).
+    /// </summary>
+    public long ArchiveBacklogLimit { get; set; } = 16L << 30;
+
     /// <summary>How long an archived segment stays in the live directory (where evidence requests find it).</summary>
     public TimeSpan KeepArchivedSegments { get; set; } = TimeSpan.FromDays(7);
 

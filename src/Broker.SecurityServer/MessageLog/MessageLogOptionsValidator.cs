@@ -42,6 +42,16 @@ internal sealed class MessageLogOptionsValidator : IValidateOptions<SecurityServ
             errors.Add("MessageLog.MaxSegmentAge and ArchiveInterval must be positive, KeepArchivedSegments not negative.");
         }
 
+        if (log.ArchiveWindow is { } window && !DailyWindow.TryParse(window, out _))
+        {
+            errors.Add($"MessageLog.ArchiveWindow '{window}' must be HH:mm-HH:mm (local time, e.g. 22:00-06:00), start and end different.");
+        }
+
+        if (log.ArchiveBacklogLimit < 0)
+        {
+            errors.Add("MessageLog.ArchiveBacklogLimit must not be negative.");
+        }
+
         if (log.BodyKeyFile is { } key && !File.Exists(key))
         {
             errors.Add($"MessageLog.BodyKeyFile {key} does not exist.");

@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
+using Broker.MessageLog.Archives;
 using Broker.MessageLog.Records;
+using Broker.MessageLog.Segments;
 using Broker.MessageLog.Timestamping;
 using Broker.MessageLog.Writing;
 using Broker.Protocol.Envelopes;
@@ -52,6 +54,34 @@ public sealed partial class SecurityServerMessageLog : IHostedService, IAsyncDis
     public MessageLogWriter Writer { get; }
 
     public BatchTimestamper Timestamper { get; }
+
+    /// <summary>
+    /// The bytes of the closed segments that no archive holds yet: those after the last archived record, but for the
+    /// segment being written.
+    /// </summary>
+    public long ArchiveBacklogBytes()
+    {
+        var archives = ArchiveChain.List(Options.ArchiveDirectory!);
+        var archivedThrough = archives.Count == 0 ? 0 : archives[^1].LastSeq;
+        var current = Writer.CurrentSegment;
+        long bytes = 0;
+        foreach (var segment in LogSegment.List(Options.Directory!))
+        {
+            if (segment != current && LogSegment.FirstSeq(segment) > archivedThrough)
+            {
+                try
+                {
+                    bytes += new FileInfo(segment).Length;
+                }
+                catch (FileNotFoundException)
+                {
+                    // archived and removed meanwhile
+                }
+            }
+        }
+
+        return bytes;
+    }
 
     public LogMode ModeOf(ClientId subsystem) => _modes.TryGetValue(subsystem, out var mode) ? mode : _defaultMode;
 
