@@ -19,12 +19,12 @@ namespace Broker.SecurityServer.MessageLog;
 /// </summary>
 public sealed partial class MessageLogArchiver : BackgroundService
 {
+    private static readonly TimeSpan BacklogCheck = TimeSpan.FromSeconds(10);
     private readonly SecurityServerMessageLog _log;
     private readonly string _serverId;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private static readonly TimeSpan BacklogCheck = TimeSpan.FromSeconds(10);
     private readonly Lock _lock = new();
     private readonly DailyWindow? _window;
     private string? _archivedThrough;
