@@ -66,23 +66,18 @@ public sealed class ArchiveScheduleTests
     }
 
     private static Task<TestNetwork> StartAsync(string window, long backlogLimit) =>
-        TestNetwork.StartAsync(configure: settings => settings with
+        ArchivingNetwork.StartAsync(log =>
         {
-            ConfigureSecurityServer = o =>
-            {
-                o.MessageLog.MaxSegmentBytes = 64 * 1024;
-                o.MessageLog.MinFreeBytes = 0;
-                o.MessageLog.ArchiveWindow = window;
-                o.MessageLog.ArchiveBacklogLimit = backlogLimit;
-                o.MessageLog.ArchiveInterval = TimeSpan.FromMilliseconds(100);
-                o.MessageLog.Timestamping.Interval = TimeSpan.FromMilliseconds(200);
-            },
+            log.ArchiveWindow = window;
+            log.ArchiveBacklogLimit = backlogLimit;
+            log.ArchiveInterval = TimeSpan.FromMilliseconds(100);
+            log.Timestamping.Interval = TimeSpan.FromMilliseconds(200);
         });
 
     // thirty 3 KB exchanges (several closed segments), then waits until the land office's log is stamped
     private static async Task<SecurityServerHealth> ExchangeUntilStampedAsync(TestNetwork network)
     {
-        await Echoes.SendAsync(network, 30);
+        await ArchivingNetwork.SendEchoesAsync(network, 30);
         return await SecurityServerHealth.WaitForAsync(network.Http, network.ClientUrl(SampleNetworkFixture.Land), h => h.Backlog == 0, "stamping the land office's log");
     }
 }

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Net;
-using System.Text;
 using Broker.MessageLog.Verification;
 using Broker.SecurityServer.MessageLog;
 using Broker.Testing;
@@ -22,17 +21,13 @@ public sealed class EvidenceAndArchiveTests
     [Fact]
     public async Task Exchanges_AreArchivedInAVerifyingChain_AndEachMessageHasVerifyingEvidence_ForItsPartiesOnly()
     {
-        await using var network = await TestNetwork.StartAsync(configure: settings => settings with
+        await using var network = await ArchivingNetwork.StartAsync(log =>
         {
-            ConfigureSecurityServer = o =>
-            {
-                o.MessageLog.MaxSegmentBytes = 64 * 1024;
-                o.MessageLog.KeepArchivedSegments = TimeSpan.Zero;
-                o.MessageLog.ArchiveInterval = TimeSpan.FromHours(1); // archived below, on demand
-            },
+            log.KeepArchivedSegments = TimeSpan.Zero;
+            log.ArchiveInterval = TimeSpan.FromHours(1); // archived below, on demand
         });
 
-        var ids = await Echoes.SendAsync(network, 40);
+        var ids = await ArchivingNetwork.SendEchoesAsync(network, 40);
 
         foreach (var serverId in new[] { SampleNetworkFixture.Land, SampleNetworkFixture.Gasr })
         {
@@ -83,19 +78,14 @@ public sealed class EvidenceAndArchiveTests
     [Fact]
     public async Task Health_ShowsTheClosedSegmentsThatWaitForTheirArchive_AndWhetherThatIsMoreThanTheBacklogLimit()
     {
-        await using var network = await TestNetwork.StartAsync(configure: settings => settings with
+        await using var network = await ArchivingNetwork.StartAsync(log =>
         {
-            ConfigureSecurityServer = o =>
-            {
-                o.MessageLog.MaxSegmentBytes = 64 * 1024;
-                o.MessageLog.MinFreeBytes = 0;
-                o.MessageLog.ArchiveBacklogLimit = 100 * 1024;
-                o.MessageLog.ArchiveInterval = TimeSpan.FromHours(1);
-                o.MessageLog.Timestamping.Interval = TimeSpan.FromHours(1); // nothing stamped, so nothing archivable, until flushed below
-            },
+            log.ArchiveBacklogLimit = 100 * 1024;
+            log.ArchiveInterval = TimeSpan.FromHours(1);
+            log.Timestamping.Interval = TimeSpan.FromHours(1); // nothing stamped, so nothing archivable, until flushed below
         });
 
-        await Echoes.SendAsync(network, 30);
+        await ArchivingNetwork.SendEchoesAsync(network, 30);
         var land = network.ClientUrl(SampleNetworkFixture.Land);
         var log = network.Network.SecurityServers[SampleNetworkFixture.Land].App.Services.GetRequiredService<SecurityServerMessageLog>();
         var closed = Directory.GetFiles(log.Options.Directory!, "*.mlog").Where(f => f != log.Writer.CurrentSegment).Sum(f => new FileInfo(f).Length);
@@ -114,22 +104,17 @@ public sealed class EvidenceAndArchiveTests
     }
 
     [Fact]
-    public async Task TheBackgroundArchiver_ArchivesClosedSegmentsOnItsOwn_AtIdlePriority_IntoAVerifyingChain()
+    public async Task TheBackgroundArchiver_ArchivesClosedSegmentsOnItsOwn_IntoAVerifyingChain()
     {
-        await using var network = await TestNetwork.StartAsync(configure: settings => settings with
+        await using var network = await ArchivingNetwork.StartAsync(log =>
         {
-            ConfigureSecurityServer = o =>
-            {
-                o.MessageLog.MaxSegmentBytes = 64 * 1024;
-                o.MessageLog.MinFreeBytes = 0;
-                o.MessageLog.ArchiveInterval = TimeSpan.FromMilliseconds(500);
-                o.MessageLog.Timestamping.Interval = TimeSpan.FromMilliseconds(200);
-            },
+            log.ArchiveInterval = TimeSpan.FromMilliseconds(500);
+            log.Timestamping.Interval = TimeSpan.FromMilliseconds(200);
         });
 
-        await Echoes.SendAsync(network, 30);
+        await ArchivingNetwork.SendEchoesAsync(network, 30);
 
-        // nobody calls ArchiveNow: the archiver's own passes (in the idle scheduling class: the machine is idle here) catch up
+        // nobody calls ArchiveNow: the archiver's own passes catch up (in the idle scheduling class, which IdleThreadTests checks)
         var health = await SecurityServerHealth.WaitForAsync(
             network.Http, network.ClientUrl(SampleNetworkFixture.Land),
             h => h.MessageLog.GetProperty("archiveBacklogBytes").GetInt64() == 0 && h.MessageLog.GetProperty("archives").GetInt32() >= 2,

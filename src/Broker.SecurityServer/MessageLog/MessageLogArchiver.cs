@@ -117,9 +117,10 @@ public sealed partial class MessageLogArchiver : BackgroundService
         {
             try
             {
-                if (InWindow() || _log.ArchiveBacklogBytes() > _log.Options.ArchiveBacklogLimit)
+                var backlog = _log.ArchiveBacklogBytes();
+                if (backlog > _log.Options.ArchiveBacklogLimit || InWindow())
                 {
-                    await RunPassAsync(stoppingToken);
+                    await RunPassAsync(backlog, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -149,10 +150,9 @@ public sealed partial class MessageLogArchiver : BackgroundService
     /// <see cref="BacklogCheck"/>, and once it outgrows the limit the idle pass is abandoned (the archive it was writing
     /// is deleted) and a pass at normal priority takes over, since a backlog that only grows would fill the disk.
     /// </summary>
-    private async Task RunPassAsync(CancellationToken stoppingToken)
+    private async Task RunPassAsync(long backlog, CancellationToken stoppingToken)
     {
         var limit = _log.Options.ArchiveBacklogLimit;
-        var backlog = _log.ArchiveBacklogBytes();
         if (backlog <= limit)
         {
             using var behind = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);

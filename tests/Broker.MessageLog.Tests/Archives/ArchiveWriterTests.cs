@@ -10,6 +10,30 @@ namespace Broker.MessageLog.Tests.Archives;
 public sealed class ArchiveWriterTests
 {
     [Fact]
+    public async Task Write_Cancelled_LeavesNoFileBehind_AndTheSegmentArchivesLater()
+    {
+        using var dir = new TempDirectory();
+        var logDirectory = Path.Combine(dir.Path, "log");
+        var archiveDirectory = Path.Combine(dir.Path, "archive");
+        await TestLogs.BuildAsync(logDirectory);
+        var input = new ArchiveInput { SegmentPath = LogSegment.List(logDirectory)[0], ArchiveDirectory = archiveDirectory, ServerId = "MN/GOV/A/ss1", Trust = TestPki.Trust };
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        // the archiver abandons an idle pass this way when the backlog outgrows its limit (docs/message-log.md#when-archiving-runs)
+        Assert.ThrowsAny<OperationCanceledException>(() => ArchiveWriter.Write(new ArchiveInput
+        {
+            SegmentPath = input.SegmentPath, ArchiveDirectory = input.ArchiveDirectory, ServerId = input.ServerId, Trust = input.Trust,
+            CancellationToken = cancelled.Token,
+        }));
+        Assert.Empty(Directory.GetFiles(archiveDirectory)); // neither a temporary file nor an archive
+
+        var result = ArchiveWriter.Write(input);
+        Assert.Equal(ArchiveStatus.Written, result.Status);
+        Assert.Equal(Path.GetFileName(result.Path), Path.GetFileName(Assert.Single(Directory.GetFiles(archiveDirectory))));
+    }
+
+    [Fact]
     public async Task Write_ClosedSegments_MakeAChainOfArchives_LinkedByDigest()
     {
         using var dir = new TempDirectory();
