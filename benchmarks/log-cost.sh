@@ -8,6 +8,8 @@
 # window (the archiver's) took, and the machine's context switches per exchange (/proc/stat). Ends with the medians
 # and the rate ratio Full/Off.
 # usage: benchmarks/log-cost.sh [PAIRS=3] [SECONDS=30] [WARM=60]
+#   STATE_ROOT=/dev/shm benchmarks/log-cost.sh …   puts each run's state directory (and so the log) on tmpfs, where
+#   fdatasync does nothing: what the disk costs is the difference to a run on disk
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pairs=${1:-3}; seconds=${2:-30}; warm=${3:-60}
@@ -35,7 +37,7 @@ window_ticks() { # before after prefix
 
 run() { # Off|Full|Deferred -> "rate cpu_us writer_us ended_us switches"
   local mode=$1 state log broker args
-  state=$(mktemp -d); log="$state/up.log"
+  state=$(mktemp -d -p "${STATE_ROOT:-${TMPDIR:-/tmp}}"); log="$state/up.log"
   case $mode in
     Deferred) args=(--message-log Full --archive-window "$(date -d '+2 hours' +%H:%M)-$(date -d '+3 hours' +%H:%M)") ;;
     *) args=(--message-log "$mode") ;;
