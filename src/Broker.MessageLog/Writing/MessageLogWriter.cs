@@ -14,7 +14,8 @@ namespace Broker.MessageLog.Writing;
 /// takes every record waiting, encodes and chains them, writes them with one call and makes them durable with one
 /// <c>fdatasync</c>; only then do their appends complete. A failed write is cut off again and fails exactly the
 /// appends it held; a failed <c>fdatasync</c> stops the log (the kernel may have dropped the pages), so that no
-/// exchange is ever acknowledged without its evidence on disk.
+/// exchange is ever acknowledged without its evidence on disk. A record appended with <see cref="AppendWithNext"/> does
+/// not wake the loop: it rides with the next durable append, written ahead of it (see there).
 /// </summary>
 public sealed partial class MessageLogWriter : IAsyncDisposable
 {
@@ -27,6 +28,7 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
     private readonly Thread _loop;
     private readonly TaskCompletionSource _loopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<PendingAppend> _batch = [];
+    private readonly List<PendingAppend> _taken = [];
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
     private SafeFileHandle _segment = null!;
     private string _segmentPath = "";
@@ -154,13 +156,40 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
         var reader = _queue.Reader;
         try
         {
-            while (reader.TryPeek(out _) || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (WaitForWork(reader))
             {
-                while (_batch.Count < _options.MaxBatchRecords && reader.TryRead(out var pending))
+                var flush = false;
+                while (_taken.Count < _options.MaxBatchRecords && reader.TryRead(out var pending))
                 {
-                    _batch.Add(pending);
+                    if (pending == PendingAppend.Flush)
+                    {
+                        flush = true;
+                    }
+                    else if (pending != PendingAppend.RiderAdded)
+                    {
+                        _taken.Add(pending);
+                    }
                 }
 
+                if (_taken.Count == 0 && !flush && !_ridersDue)
+                {
+                    continue; // a rider woke the loop: it waits (RiderDelay at most) for a record to ride with
+                }
+
+                if (!_riders.IsEmpty)
+                {
+                    _lastRidersAt = Environment.TickCount64;
+                }
+
+                // every rider added before a record just taken is in the queue by now: all of them go first, so that
+                // no durable record is ever acknowledged ahead of a rider that came before it
+                while (_riders.TryDequeue(out var rider))
+                {
+                    _batch.Add(rider);
+                }
+
+                _batch.AddRange(_taken);
+                _taken.Clear();
                 Commit();
                 _batch.Clear();
             }
@@ -173,9 +202,18 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
             _queue.Writer.TryComplete();
             var error = new MessageLogException("The message log stopped after an internal error: " + e.Message, e);
             Fail(_batch, 0, error);
+            Fail(_taken, 0, error);
             while (reader.TryRead(out var left))
             {
-                left.Completion.TrySetException(error);
+                if (!left.IsSignal)
+                {
+                    left.Completion.TrySetException(error);
+                }
+            }
+
+            while (_riders.TryDequeue(out var rider))
+            {
+                rider.Completion.TrySetException(error);
             }
         }
         finally

@@ -15,6 +15,12 @@ public sealed class MessageLogWriterOptions
     /// <summary>The most records one group commit (one write and one fdatasync) takes.</summary>
     public int MaxBatchRecords { get; set; } = 4096;
 
+    /// <summary>
+    /// How long a record appended with <see cref="MessageLogWriter.AppendWithNext"/> waits in memory for a durable
+    /// append to ride with before it is written on its own.
+    /// </summary>
+    public TimeSpan RiderDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>The key file for encrypting stored bodies at rest; null stores them as signed.</summary>
     public string? BodyKeyFile { get; set; }
 }

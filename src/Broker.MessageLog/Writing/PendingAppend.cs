@@ -16,7 +16,20 @@ internal sealed class PendingAppend
 
     public PendingAppend(in TimestampEntry timestamp) => _timestamp = timestamp;
 
+    private PendingAppend()
+    {
+    }
+
+    /// <summary>Not a record: has the writer loop write the riders now (<see cref="MessageLogWriter.Wake"/>).</summary>
+    public static PendingAppend Flush { get; } = new();
+
+    /// <summary>Not a record: wakes a writer loop that sleeps without looking for riders (the first rider after a quiet spell).</summary>
+    public static PendingAppend RiderAdded { get; } = new();
+
     public bool IsMessage { get; }
+
+    /// <summary>True for <see cref="Flush"/> and <see cref="RiderAdded"/>, which carry no record.</summary>
+    public bool IsSignal => ReferenceEquals(this, Flush) || ReferenceEquals(this, RiderAdded);
 
     public TaskCompletionSource<LogPosition> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -4,6 +4,7 @@ using Broker.Cryptography.Xml;
 using Broker.GlobalConfiguration.Model;
 using Broker.Hosting.Faults;
 using Broker.Hosting.Http;
+using Broker.MessageLog.Writing;
 using Broker.Protocol.Envelopes;
 using Broker.Protocol.Faults;
 using Broker.Protocol.Identifiers;
@@ -108,78 +109,87 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
         var signed = await runtime.Signer.SignAsync(EnvelopeKind.Request, head.Serialize(), body.Memory);
         var requestHash = RequestHash.FromDigests(signed.HeadDigest, signed.BodyDigest);
 
-        // the request record is made durable while the request travels (it is in signed.Bytes, which no pool reuses);
-        // the information system hears of the exchange only after it is durable
+        // the request record rides with the response record (one group commit), or is written when the exchange ends
+        // otherwise; the information system hears of the exchange only after it is durable
         _ = Envelope.TryParse(signed.Bytes, out var sent);
-        var requestLogged = messageLog.LogAsync(client, clientSide: true, sent!.Value, messageId, client, target.Service).AsTask();
-
-        var deadline = now.AddSeconds(configuration.Document.Settings.DefaultTimeoutSeconds);
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(deadline - now);
-
-        // one deadline and one fault mapping for sending the envelope and reading the answer
-        var first = (int)((uint)Interlocked.Increment(ref _nextRouter) % (uint)routers.Count);
-        for (var attempt = 0; ; attempt++)
+        var requestLogged = messageLog.LogWithNext(client, sent!.Value, messageId, client, target.Service);
+        try
         {
-            // router instances in turn; the next one only when this one could not even be connected to (nothing sent)
-            var router = routers[(first + attempt) % routers.Count];
-            using var routed = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(router.Address), HopHeaders.ExchangePath))
-            {
-                Content = new ByteArrayContent(signed.Bytes),
-                Version = System.Net.HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            };
-            routed.Content.Headers.ContentType = new MediaTypeHeaderValue(Envelope.MediaType);
-            routed.Headers.TryAddWithoutValidation(HopHeaders.Deadline, HopHeaders.FormatDeadline(deadline));
-            try
-            {
-                using var response = await runtime.RouterClient.SendAsync(routed, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-                using var answer = await PooledBody.ReadAsync(
-                    await response.Content.ReadAsStreamAsync(timeout.Token), response.Content.Headers.ContentLength, Envelope.MaxLength(maxBytes), timeout.Token);
-                if (answer is null)
-                {
-                    return FaultCodes.Create(FaultCodes.ClientProxyInvalidResponse, "The response exceeds the message size limit.");
-                }
+            var deadline = now.AddSeconds(configuration.Document.Settings.DefaultTimeoutSeconds);
 
-                if (await PassOnFaultAsync(context, response, answer.Memory))
-                {
-                    return null;
-                }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            timeout.CancelAfter(deadline - now);
 
-                if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+            // one deadline and one fault mapping for sending the envelope and reading the answer
+            var first = (int)((uint)Interlocked.Increment(ref _nextRouter) % (uint)routers.Count);
+            for (var attempt = 0; ; attempt++)
+            {
+                // router instances in turn; the next one only when this one could not even be connected to (nothing sent)
+                var router = routers[(first + attempt) % routers.Count];
+                using var routed = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(router.Address), HopHeaders.ExchangePath))
                 {
-                    // deferred (X-Broker-Deferrable): the router keeps the request; the answer is fetched by its id
-                    if (await requestLogged is { } notLogged)
+                    Content = new ByteArrayContent(signed.Bytes),
+                    Version = System.Net.HttpVersion.Version20,
+                    VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                };
+                routed.Content.Headers.ContentType = new MediaTypeHeaderValue(Envelope.MediaType);
+                routed.Headers.TryAddWithoutValidation(HopHeaders.Deadline, HopHeaders.FormatDeadline(deadline));
+                try
+                {
+                    using var response = await runtime.RouterClient.SendAsync(routed, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                    using var answer = await PooledBody.ReadAsync(
+                        await response.Content.ReadAsStreamAsync(timeout.Token), response.Content.Headers.ContentLength, Envelope.MaxLength(maxBytes), timeout.Token);
+                    if (answer is null)
                     {
-                        return notLogged;
+                        return FaultCodes.Create(FaultCodes.ClientProxyInvalidResponse, "The response exceeds the message size limit.");
                     }
 
-                    deferred.Remember(messageId, client, target.Service, requestId, requestHash);
-                    context.Response.StatusCode = StatusCodes.Status202Accepted;
-                    context.Response.Headers[XRoadHeaders.Id] = messageId;
-                    context.Response.Headers[XRoadHeaders.RequestId] = requestId;
-                    context.Response.Headers[XRoadHeaders.Client] = client.ToString();
-                    context.Response.Headers[XRoadHeaders.Service] = target.Service.ToString();
-                    context.Response.Headers.Location = DeferredPath + Uri.EscapeDataString(messageId);
-                    context.Response.ContentType = "application/json";
-                    await context.Response.Body.WriteAsync(answer.Memory, context.RequestAborted);
-                    return null;
-                }
+                    if (await PassOnFaultAsync(context, response, answer.Memory))
+                    {
+                        return null;
+                    }
 
-                return await DeliverResponseAsync(context, configuration, answer.Memory, target.Service, client, messageId, requestId, requestHash, requestLogged);
+                    if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
+                    {
+                        // deferred (X-Broker-Deferrable): the router keeps the request; the answer is fetched by its id
+                        if (await messageLog.WhenLoggedAsync(requestLogged, clientSide: true, messageId) is { } notLogged)
+                        {
+                            return notLogged;
+                        }
+
+                        deferred.Remember(messageId, client, target.Service, requestId, requestHash);
+                        context.Response.StatusCode = StatusCodes.Status202Accepted;
+                        context.Response.Headers[XRoadHeaders.Id] = messageId;
+                        context.Response.Headers[XRoadHeaders.RequestId] = requestId;
+                        context.Response.Headers[XRoadHeaders.Client] = client.ToString();
+                        context.Response.Headers[XRoadHeaders.Service] = target.Service.ToString();
+                        context.Response.Headers.Location = DeferredPath + Uri.EscapeDataString(messageId);
+                        context.Response.ContentType = "application/json";
+                        await context.Response.Body.WriteAsync(answer.Memory, context.RequestAborted);
+                        return null;
+                    }
+
+                    return await DeliverResponseAsync(context, configuration, answer.Memory, target.Service, client, messageId, requestId, requestHash, requestLogged);
+                }
+                catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError && attempt + 1 < routers.Count)
+                {
+                    LogRouterUnreachable(router.Address);
+                }
+                catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+                {
+                    return FaultCodes.Create(FaultCodes.ClientProxyTimeout, $"No response within {configuration.Document.Settings.DefaultTimeoutSeconds} s.");
+                }
+                catch (HttpRequestException e)
+                {
+                    return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, $"The exchange with the router at {router.Address} failed: {e.HttpRequestError}.");
+                }
             }
-            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError && attempt + 1 < routers.Count)
+        }
+        finally
+        {
+            if (!requestLogged.IsCompleted)
             {
-                LogRouterUnreachable(router.Address);
-            }
-            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-            {
-                return FaultCodes.Create(FaultCodes.ClientProxyTimeout, $"No response within {configuration.Document.Settings.DefaultTimeoutSeconds} s.");
-            }
-            catch (HttpRequestException e)
-            {
-                return FaultCodes.Create(FaultCodes.ClientProxyNetworkError, $"The exchange with the router at {router.Address} failed: {e.HttpRequestError}.");
+                await messageLog.WhenLoggedAsync(requestLogged, clientSide: true, messageId);
             }
         }
     }
@@ -246,7 +256,7 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
             }
 
             // the same checks as for an immediate answer: signature, signer, and binding to this very request
-            return await DeliverResponseAsync(context, configuration, answer.Memory, exchange.Service, client, messageId, exchange.RequestId, exchange.RequestHash, requestLogged: null);
+            return await DeliverResponseAsync(context, configuration, answer.Memory, exchange.Service, client, messageId, exchange.RequestId, exchange.RequestHash, requestLogged: default);
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -302,7 +312,7 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
 
     private async Task<Fault?> DeliverResponseAsync(
         HttpContext context, GlobalConfigurationSnapshot configuration, ReadOnlyMemory<byte> bytes,
-        ServiceId service, ClientId client, string messageId, string requestId, string requestHash, Task<Fault?>? requestLogged)
+        ServiceId service, ClientId client, string messageId, string requestId, string requestHash, RecordTicket requestLogged)
     {
         if (!Envelope.TryParse(bytes, out var envelope) || envelope.Value.Kind != EnvelopeKind.Response
             || !RestResponseHead.TryParse(envelope.Value.Head.Span, out var head))
@@ -329,16 +339,16 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
         }
 
         // the information system sees the response only once both records are evidence
-        var responseLogged = messageLog.LogAsync(client, clientSide: true, envelope.Value, messageId, client, service);
-        var requestNotLogged = requestLogged is null ? null : await requestLogged;
-        if (await responseLogged is { } notLogged)
-        {
-            return notLogged;
-        }
-
-        if (requestNotLogged is not null)
+        // the response record first: once it is durable, so is the request record added before it
+        var responseNotLogged = await messageLog.LogAsync(client, clientSide: true, envelope.Value, messageId, client, service);
+        if (await messageLog.WhenLoggedAsync(requestLogged, clientSide: true, messageId) is { } requestNotLogged)
         {
             return requestNotLogged;
+        }
+
+        if (responseNotLogged is not null)
+        {
+            return responseNotLogged;
         }
 
         var response = context.Response;

@@ -117,17 +117,41 @@ public sealed partial class SecurityServerMessageLog : IHostedService, IAsyncDis
     }
 
     /// <summary>Appends a signed envelope of <paramref name="local"/>'s exchange; null once it is durable, a fault when it cannot be.</summary>
-    public async ValueTask<Fault?> LogAsync(ClientId local, bool clientSide, Envelope envelope, string messageId, ClientId client, ServiceId service)
+    public ValueTask<Fault?> LogAsync(ClientId local, bool clientSide, Envelope envelope, string messageId, ClientId client, ServiceId service)
     {
         var mode = ModeOf(local);
-        if (mode == LogMode.Off)
-        {
-            return null;
-        }
+        return mode == LogMode.Off
+            ? default
+            : FaultOf(Writer.AppendAsync(Entry(envelope, messageId, client, service, mode)), clientSide, messageId);
+    }
 
+    /// <summary>
+    /// Adds a signed envelope of <paramref name="local"/>'s exchange without waiting for it: it is made durable with the
+    /// exchange's next record appended by <see cref="LogAsync"/>, ahead of that one (one group commit per exchange and
+    /// side). <see cref="WhenLoggedAsync"/> tells whether it was. The default ticket when the exchange is not logged.
+    /// </summary>
+    public RecordTicket LogWithNext(ClientId local, Envelope envelope, string messageId, ClientId client, ServiceId service)
+    {
+        var mode = ModeOf(local);
+        return mode == LogMode.Off ? default : Writer.AppendWithNext(Entry(envelope, messageId, client, service, mode));
+    }
+
+    /// <summary>Null once the record of <see cref="LogWithNext"/> is durable (or there is none); a fault when it cannot be.</summary>
+    public ValueTask<Fault?> WhenLoggedAsync(RecordTicket record, bool clientSide, string messageId) =>
+        record.HasRecord ? FaultOf(record.WhenDurableAsync(), clientSide, messageId) : default;
+
+    private static MessageEntry Entry(Envelope envelope, string messageId, ClientId client, ServiceId service, LogMode mode) =>
+        new(envelope.Kind, messageId, client.ToString(), service.ToString(), envelope.Head, envelope.Body, envelope.Signature, mode);
+
+    // no continuation when the record is durable already (a request that rode with its response)
+    private ValueTask<Fault?> FaultOf(Task durable, bool clientSide, string messageId) =>
+        durable.IsCompletedSuccessfully ? default : AwaitAsync(durable, clientSide, messageId);
+
+    private async ValueTask<Fault?> AwaitAsync(Task durable, bool clientSide, string messageId)
+    {
         try
         {
-            await Writer.AppendAsync(new MessageEntry(envelope.Kind, messageId, client.ToString(), service.ToString(), envelope.Head, envelope.Body, envelope.Signature, mode));
+            await durable;
             return null;
         }
         catch (MessageLogException e)

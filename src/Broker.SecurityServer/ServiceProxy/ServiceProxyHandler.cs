@@ -118,9 +118,10 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, S
             return notAdmitted;
         }
 
-        // the verified request is made durable while the service works on it; the response leaves only once both
-        // records are durable. The record points into the pooled body, so every path waits for it (finally below).
-        var requestLogged = messageLog.LogAsync(provider, clientSide: false, envelope, messageId, client, target.Service).AsTask();
+        // the verified request's record rides with the response's (one group commit), or is written when the exchange
+        // fails; the response leaves only once both are durable. The record points into the pooled body, so every path
+        // waits for it (finally below).
+        var requestLogged = messageLog.LogWithNext(provider, envelope, messageId, client, target.Service);
         try
         {
             var requestHash = RequestHash.FromDigests(check.HeadDigest, check.BodyDigest);
@@ -140,16 +141,16 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, S
                 var responseHead = BuildResponseHead(response, client, target.Service, head, requestHash);
                 var signed = await runtime.Signer.SignAsync(EnvelopeKind.Response, responseHead.Serialize(), responseBody.Memory);
                 _ = Envelope.TryParse(signed.Bytes, out var answer);
-                var responseLogged = messageLog.LogAsync(provider, clientSide: false, answer!.Value, messageId, client, target.Service);
-                var requestNotLogged = await requestLogged;
-                if (await responseLogged is { } responseNotLogged)
-                {
-                    return responseNotLogged;
-                }
-
-                if (requestNotLogged is not null)
+                // the response record first: once it is durable, so is the request record added before it
+                var responseNotLogged = await messageLog.LogAsync(provider, clientSide: false, answer!.Value, messageId, client, target.Service);
+                if (await messageLog.WhenLoggedAsync(requestLogged, clientSide: false, messageId) is { } requestNotLogged)
                 {
                     return requestNotLogged;
+                }
+
+                if (responseNotLogged is not null)
+                {
+                    return responseNotLogged;
                 }
 
                 context.Response.StatusCode = StatusCodes.Status200OK;
@@ -169,7 +170,10 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, S
         }
         finally
         {
-            await requestLogged;
+            if (!requestLogged.IsCompleted)
+            {
+                await messageLog.WhenLoggedAsync(requestLogged, clientSide: false, messageId);
+            }
         }
     }
 
