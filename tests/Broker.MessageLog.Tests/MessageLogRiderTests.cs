@@ -40,9 +40,15 @@ public sealed class MessageLogRiderTests
         using var dir = new TempDirectory();
         await using var writer = Open(dir, TimeSpan.FromMilliseconds(100));
 
-        // the first rider finds the loop asleep; the second comes after it stopped looking for riders (1 s without any)
-        for (var i = 0; i < 2; i++)
+        // rider 0 finds the loop asleep without a deadline (it wakes it); rider 1 comes while the loop looks for riders
+        // every RiderDelay; rider 2 comes after a quiet second, when the loop has stopped looking again
+        for (var i = 0; i < 3; i++)
         {
+            if (i == 2)
+            {
+                await Task.Delay(1500, TestContext.Current.CancellationToken);
+            }
+
             var request = writer.AppendWithNext(Entry(i));
             var deadline = DateTime.UtcNow + Patience;
             while (!request.IsCompleted && DateTime.UtcNow < deadline)
@@ -52,10 +58,9 @@ public sealed class MessageLogRiderTests
 
             Assert.True(request.IsCompleted, $"rider {i} was never written");
             Assert.Equal(i + 1, (await request.WhenDurableAsync()).Seq);
-            await Task.Delay(1500, TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(["MN-0", "MN-1"], ReadAll(dir.Path).Select(r => r.MessageId));
+        Assert.Equal(["MN-0", "MN-1", "MN-2"], ReadAll(dir.Path).Select(r => r.MessageId));
     }
 
     [Fact]
@@ -79,11 +84,56 @@ public sealed class MessageLogRiderTests
 
         Assert.Equal(1, (await left.WhenDurableAsync().WaitAsync(Patience, TestContext.Current.CancellationToken)).Seq);
         var late = writer.AppendWithNext(Entry(1));
+        Assert.True(late.IsCompleted); // refused at once, not left waiting for a loop that is gone
         await Assert.ThrowsAsync<MessageLogException>(() => late.WhenDurableAsync().WaitAsync(Patience, TestContext.Current.CancellationToken));
 
         await using var reopened = Open(dir, TimeSpan.FromHours(1));
         Assert.Equal(1, reopened.LastSeq);
         Assert.Equal(["MN-0"], ReadAll(dir.Path).Select(r => r.MessageId));
+    }
+
+    [Fact]
+    public async Task FailedWrite_FailsTheRidersWithTheRecordTheyRodeWith_AndTheNextExchangeIsLogged()
+    {
+        using var dir = new TempDirectory();
+        await using var writer = MessageLogWriter.Open(new MessageLogWriterOptions { Directory = dir.Path, MaxSegmentBytes = 64 * 1024, RiderDelay = TimeSpan.FromHours(1) });
+        await writer.AppendAsync(Entry(0, bodyBytes: 70 * 1024)); // fills the first segment: the next commit must start a new one
+
+        // the directory disappears under the writer, so that starting the next segment fails
+        var moved = dir.Path + ".moved";
+        Directory.Move(dir.Path, moved);
+        File.WriteAllText(dir.Path, "not a directory");
+        RecordTicket request;
+        try
+        {
+            request = writer.AppendWithNext(Entry(1));
+            await Assert.ThrowsAsync<MessageLogException>(() => writer.AppendAsync(Entry(2)));
+            Assert.True(request.IsCompleted);
+            await Assert.ThrowsAsync<MessageLogException>(() => request.WhenDurableAsync());
+        }
+        finally
+        {
+            File.Delete(dir.Path);
+            Directory.Move(moved, dir.Path);
+        }
+
+        var next = writer.AppendWithNext(Entry(3));
+        var response = await writer.AppendAsync(Entry(4)).WaitAsync(Patience, TestContext.Current.CancellationToken);
+        Assert.Equal(response.Seq - 1, (await next.WhenDurableAsync()).Seq);
+        Assert.Equal(["MN-0", "MN-3", "MN-4"], ReadAll(dir.Path).Select(r => r.MessageId));
+    }
+
+    [Fact]
+    public async Task Riders_AreNotHeldBackByTheBatchLimit()
+    {
+        using var dir = new TempDirectory();
+        await using var writer = MessageLogWriter.Open(new MessageLogWriterOptions { Directory = dir.Path, MaxBatchRecords = 1, RiderDelay = TimeSpan.FromHours(1) });
+        var requests = Enumerable.Range(0, 10).Select(i => writer.AppendWithNext(Entry(i))).ToList();
+        var response = await writer.AppendAsync(Entry(10)).WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        Assert.All(requests, r => Assert.True(r.IsCompleted));
+        Assert.Equal(11, response.Seq);
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => "MN-" + i), ReadAll(dir.Path).Select(r => r.MessageId));
     }
 
     [Fact]

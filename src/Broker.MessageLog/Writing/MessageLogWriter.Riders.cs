@@ -34,6 +34,11 @@ public sealed partial class MessageLogWriter
             return new RecordTicket(Task.FromException<LogPosition>(new MessageLogException("The message log is stopped: " + stopped.Message, stopped)), null);
         }
 
+        if (_closed)
+        {
+            return new RecordTicket(Task.FromException<LogPosition>(new MessageLogException("The message log is closed.")), null);
+        }
+
         var pending = new PendingAppend(entry);
         _riders.Enqueue(pending);
         // a loop that saw no rider for a while sleeps without looking for them: the first one wakes it

@@ -29,6 +29,7 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
     private readonly TaskCompletionSource _loopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<PendingAppend> _batch = [];
     private readonly List<PendingAppend> _taken = [];
+    private volatile bool _closed;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
     private SafeFileHandle _segment = null!;
     private string _segmentPath = "";
@@ -182,7 +183,8 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
                 }
 
                 // every rider added before a record just taken is in the queue by now: all of them go first, so that
-                // no durable record is ever acknowledged ahead of a rider that came before it
+                // no durable record is ever acknowledged ahead of a rider that came before it. They are not counted
+                // against MaxBatchRecords: there is at most one per exchange in flight.
                 while (_riders.TryDequeue(out var rider))
                 {
                     _batch.Add(rider);
@@ -420,6 +422,7 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _closed = true;
         _queue.Writer.TryComplete();
         await _loopEnded.Task.ConfigureAwait(false);
         _segment?.Dispose();

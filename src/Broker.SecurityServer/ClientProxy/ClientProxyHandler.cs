@@ -144,6 +144,12 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
                         return FaultCodes.Create(FaultCodes.ClientProxyInvalidResponse, "The response exceeds the message size limit.");
                     }
 
+                    if (response.Headers.Contains(XRoadHeaders.Error))
+                    {
+                        // a fault is an answer too: the request record is durable before the information system sees it
+                        await messageLog.WhenLoggedAsync(requestLogged, clientSide: true, messageId);
+                    }
+
                     if (await PassOnFaultAsync(context, response, answer.Memory))
                     {
                         return null;
