@@ -4,8 +4,9 @@
 # an hour that starts two hours from now, as an operator defers archiving to the night) in turn (PAIRS times,
 # alternating, so that the VM's drifting speed hits all alike). Each run: a WARM-second warm-up at 64 clients (tiered JIT settles), then SECONDS
 # measured at 64 clients. Per run it prints the rate, the `broker up` process's CPU time per exchange (user + system,
-# /proc/<pid>/stat), and how much of that the message-log writer threads and the threads that ended during the
-# window (the archiver's) took, and the machine's context switches per exchange (/proc/stat). Ends with the medians
+# /proc/<pid>/stat), and how much of that the message-log writer threads and the archiver took (its pass threads,
+# named log-archiver, whether still running at the end of the window or ended during it), and the machine's context
+# switches per exchange (/proc/stat). Ends with the medians
 # and the rate ratio Full/Off.
 # usage: benchmarks/log-cost.sh [PAIRS=3] [SECONDS=30] [WARM=60]
 #   STATE_ROOT=/dev/shm benchmarks/log-cost.sh …   puts each run's state directory (and so the log) on tmpfs, where
@@ -35,7 +36,7 @@ window_ticks() { # before after prefix
     END { print named + 0, all + 0 }' "$1" "$2"
 }
 
-run() { # Off|Full|Deferred -> "rate cpu_us writer_us ended_us switches"
+run() { # Off|Full|Deferred -> "rate cpu_us writer_us archiver_us switches"
   local mode=$1 state log broker args
   state=$(mktemp -d -p "${STATE_ROOT:-${TMPDIR:-/tmp}}"); log="$state/up.log"
   case $mode in
@@ -53,21 +54,23 @@ run() { # Off|Full|Deferred -> "rate cpu_us writer_us ended_us switches"
   out=$($load $bus --client $client --concurrency 64 --seconds "$seconds")
   c1=$(awk '/^ctxt/ {print $2}' /proc/stat); p1=$(ticks $broker); threads $broker > "$after"
   read -r writer alive < <(window_ticks "$before" "$after" message-log)
+  read -r archiver _ < <(window_ticks "$before" "$after" log-archiver)
   rm -f "$before" "$after"
   kill -TERM $broker; wait $broker 2>/dev/null || true; rm -rf "$state"
   rate=$(echo "$out" | grep -oE '[0-9]+ exchanges/s' | grep -oE '^[0-9]+')
   n=$((rate * seconds))
   local hz; hz=$(getconf CLK_TCK)
-  # threads that ended during the window (the archiver runs each pass on a thread of its own): what the live ones do not account for
-  echo "$rate $(( (p1 - p0) * 1000000 / hz / n )) $(( writer * 1000000 / hz / n )) $(( ((p1 - p0) - alive) * 1000000 / hz / n )) $(( (c1 - c0) / n ))"
+  # the archiver: its pass threads alive at the end, and the threads that ended during the window (what the live ones
+  # do not account for: almost all of it archive passes, each on a thread of its own)
+  echo "$rate $(( (p1 - p0) * 1000000 / hz / n )) $(( writer * 1000000 / hz / n )) $(( (archiver + (p1 - p0) - alive) * 1000000 / hz / n )) $(( (c1 - c0) / n ))"
 }
 
-printf '%-8s %8s %14s %12s %12s %14s\n' mode rate/s cpu_us/exch writer_us ended_us switches/exch
+printf '%-8s %8s %14s %12s %12s %14s\n' mode rate/s cpu_us/exch writer_us archiver_us switches/exch
 off=(); full=(); deferred=()
 for _ in $(seq 1 "$pairs"); do
   for mode in Off Full Deferred; do
-    read -r rate cpu writer ended switches < <(run $mode)
-    printf '%-8s %8s %14s %12s %12s %14s\n' $mode "$rate" "$cpu" "$writer" "$ended" "$switches"
+    read -r rate cpu writer archiver switches < <(run $mode)
+    printf '%-8s %8s %14s %12s %12s %14s\n' $mode "$rate" "$cpu" "$writer" "$archiver" "$switches"
     case $mode in Off) off+=("$rate") ;; Full) full+=("$rate") ;; Deferred) deferred+=("$rate") ;; esac
   done
 done
