@@ -13,7 +13,6 @@ public sealed partial class MessageLogWriter
     private Task<bool>? _waiting;
     private long _lastRidersAt = long.MinValue / 2; // Environment.TickCount64 when the loop last took riders
     private int _sleeping; // 1 while the loop sleeps without looking for riders
-    private bool _ridersDue;
 
     /// <summary>
     /// Appends a signed message without asking for it to be durable now, so that no group commit is started for it: it
@@ -70,21 +69,26 @@ public sealed partial class MessageLogWriter
         }
     }
 
-    // True when there is something to write; false once the log is closed and all is written. Riders do not wake the
-    // loop (that would cost the very wake-up they save): while it waits, it looks for them every RiderDelay and sets
-    // _ridersDue when it finds some. After a second without riders (no traffic, or none logged with AppendWithNext) it
-    // stops looking and sleeps until the next append; the first rider then wakes it (RiderAdded).
+    // True when there is something to write (records, riders due, or a Flush); false once the log is closed and all is
+    // written. Riders do not wake the loop (that would cost the very wake-up they save): while it waits, it looks for
+    // them every RiderDelay. After a second without riders (no traffic, or none logged with AppendWithNext) it stops
+    // looking and sleeps until the next append; the first rider then wakes it with RiderAdded, which asks for no
+    // commit, only for the RiderDelay wait to start.
     private bool WaitForWork(ChannelReader<PendingAppend> reader)
     {
-        _ridersDue = false;
-        if (reader.TryPeek(out _))
+        while (true)
         {
-            return true;
-        }
+            while (reader.TryPeek(out var next) && next == PendingAppend.RiderAdded)
+            {
+                reader.TryRead(out _);
+            }
 
-        _waiting ??= reader.WaitToReadAsync().AsTask();
-        while (!_waiting.IsCompleted)
-        {
+            if (reader.TryPeek(out _))
+            {
+                return true;
+            }
+
+            _waiting ??= reader.WaitToReadAsync().AsTask();
             if (_riders.IsEmpty && Environment.TickCount64 - _lastRidersAt > QuietAfterMilliseconds)
             {
                 Interlocked.Exchange(ref _sleeping, 1);
@@ -97,14 +101,18 @@ public sealed partial class MessageLogWriter
             }
             else if (!_waiting.Wait(_options.RiderDelay) && !_riders.IsEmpty)
             {
-                _ridersDue = true;
-                return true;
+                return true; // they waited long enough
+            }
+
+            if (_waiting.IsCompleted)
+            {
+                var more = _waiting.GetAwaiter().GetResult();
+                _waiting = null;
+                if (!more)
+                {
+                    return !_riders.IsEmpty; // closed: the riders left are written before the loop ends
+                }
             }
         }
-
-        var more = _waiting.GetAwaiter().GetResult();
-        _waiting = null;
-        _ridersDue = !more; // closed: the riders left are written before the loop ends
-        return more || !_riders.IsEmpty;
     }
 }

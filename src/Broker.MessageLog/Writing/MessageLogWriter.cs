@@ -159,22 +159,12 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
         {
             while (WaitForWork(reader))
             {
-                var flush = false;
                 while (_taken.Count < _options.MaxBatchRecords && reader.TryRead(out var pending))
                 {
-                    if (pending == PendingAppend.Flush)
-                    {
-                        flush = true;
-                    }
-                    else if (pending != PendingAppend.RiderAdded)
+                    if (!pending.IsSignal)
                     {
                         _taken.Add(pending);
                     }
-                }
-
-                if (_taken.Count == 0 && !flush && !_ridersDue)
-                {
-                    continue; // a rider woke the loop: it waits (RiderDelay at most) for a record to ride with
                 }
 
                 if (!_riders.IsEmpty)

@@ -144,10 +144,12 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
                         return FaultCodes.Create(FaultCodes.ClientProxyInvalidResponse, "The response exceeds the message size limit.");
                     }
 
-                    if (response.Headers.Contains(XRoadHeaders.Error))
+                    // a fault passed on or a deferred 202 ends the exchange here, without a response record: the request
+                    // record is durable before the information system hears either, or the exchange fails
+                    if ((response.Headers.Contains(XRoadHeaders.Error) || response.StatusCode == System.Net.HttpStatusCode.Accepted)
+                        && await messageLog.WhenLoggedAsync(requestLogged, clientSide: true, messageId) is { } notLogged)
                     {
-                        // a fault is an answer too: the request record is durable before the information system sees it
-                        await messageLog.WhenLoggedAsync(requestLogged, clientSide: true, messageId);
+                        return notLogged;
                     }
 
                     if (await PassOnFaultAsync(context, response, answer.Memory))
@@ -158,11 +160,6 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
                     if (response.StatusCode == System.Net.HttpStatusCode.Accepted)
                     {
                         // deferred (X-Broker-Deferrable): the router keeps the request; the answer is fetched by its id
-                        if (await messageLog.WhenLoggedAsync(requestLogged, clientSide: true, messageId) is { } notLogged)
-                        {
-                            return notLogged;
-                        }
-
                         deferred.Remember(messageId, client, target.Service, requestId, requestHash);
                         context.Response.StatusCode = StatusCodes.Status202Accepted;
                         context.Response.Headers[XRoadHeaders.Id] = messageId;

@@ -118,7 +118,7 @@ public sealed partial class MessageLogArchiver : BackgroundService
         {
             try
             {
-                var backlog = _log.ArchiveBacklogBytes();
+                var backlog = _log.DiskUsage().ArchiveBacklogBytes;
                 if (backlog > _log.Options.ArchiveBacklogLimit || InWindow())
                 {
                     await RunPassAsync(backlog, stoppingToken);
@@ -160,7 +160,7 @@ public sealed partial class MessageLogArchiver : BackgroundService
             var pass = StartPass(idle: true, behind.Token, stoppingToken);
             while (await Task.WhenAny(pass, Task.Delay(BacklogCheck, _time, behind.Token)) != pass && !behind.IsCancellationRequested)
             {
-                if ((backlog = _log.ArchiveBacklogBytes()) > limit)
+                if ((backlog = _log.DiskUsage().ArchiveBacklogBytes) > limit)
                 {
                     await behind.CancelAsync();
                 }

@@ -22,8 +22,7 @@ public sealed record MessageLogHealth(
     public static MessageLogHealth Of(SecurityServerMessageLog log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var (segments, segmentBytes) = Usage(log.Options.Directory!, "*.mlog");
-        var (archives, archiveBytes) = Usage(log.Options.ArchiveDirectory!, "*.zip");
+        var usage = log.DiskUsage();
         long free;
         try
         {
@@ -34,28 +33,10 @@ public sealed record MessageLogHealth(
             free = -1;
         }
 
-        var backlog = log.ArchiveBacklogBytes();
         return new MessageLogHealth(
-            log.Writer.LastSeq, segments, segmentBytes, archives, archiveBytes, backlog, backlog > log.Options.ArchiveBacklogLimit,
+            log.Writer.LastSeq, usage.Segments, usage.SegmentBytes, usage.Archives, usage.ArchiveBytes,
+            usage.ArchiveBacklogBytes, usage.ArchiveBacklogBytes > log.Options.ArchiveBacklogLimit,
             free, log.Writer.Failure, log.Timestamper.Status,
             free >= 0 && free < log.Options.MinFreeBytes);
-    }
-
-    private static (int Count, long Bytes) Usage(string directory, string pattern)
-    {
-        if (!Directory.Exists(directory))
-        {
-            return (0, 0);
-        }
-
-        var count = 0;
-        long bytes = 0;
-        foreach (var file in new DirectoryInfo(directory).EnumerateFiles(pattern))
-        {
-            count++;
-            bytes += file.Length;
-        }
-
-        return (count, bytes);
     }
 }

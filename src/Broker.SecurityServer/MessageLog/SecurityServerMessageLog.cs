@@ -56,31 +56,47 @@ public sealed partial class SecurityServerMessageLog : IHostedService, IAsyncDis
     public BatchTimestamper Timestamper { get; }
 
     /// <summary>
-    /// The bytes of the closed segments that no archive holds yet: those after the last archived record, but for the
-    /// segment being written.
+    /// What the log takes on disk, from one listing of each directory: the live segments, the archives, and the backlog
+    /// (the bytes of the closed segments no archive holds yet: those after the last archived record, but for the
+    /// segment being written).
     /// </summary>
-    public long ArchiveBacklogBytes()
+    public LogDiskUsage DiskUsage()
     {
         var archives = ArchiveChain.List(Options.ArchiveDirectory!);
+        long archiveBytes = 0;
+        foreach (var archive in archives)
+        {
+            archiveBytes += LengthOf(archive.Path);
+        }
+
         var archivedThrough = archives.Count == 0 ? 0 : archives[^1].LastSeq;
         var current = Writer.CurrentSegment;
-        long bytes = 0;
-        foreach (var segment in LogSegment.List(Options.Directory!))
+        var segments = LogSegment.List(Options.Directory!);
+        long segmentBytes = 0, backlog = 0;
+        foreach (var segment in segments)
         {
+            var length = LengthOf(segment);
+            segmentBytes += length;
             if (segment != current && LogSegment.FirstSeq(segment) > archivedThrough)
             {
-                try
-                {
-                    bytes += new FileInfo(segment).Length;
-                }
-                catch (FileNotFoundException)
-                {
-                    // archived and removed meanwhile
-                }
+                backlog += length;
             }
         }
 
-        return bytes;
+        return new LogDiskUsage(segments.Count, segmentBytes, archives.Count, archiveBytes, backlog);
+    }
+
+    // 0 for a file removed since the listing (a segment archived and removed meanwhile)
+    private static long LengthOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
     }
 
     public LogMode ModeOf(ClientId subsystem) => _modes.TryGetValue(subsystem, out var mode) ? mode : _defaultMode;

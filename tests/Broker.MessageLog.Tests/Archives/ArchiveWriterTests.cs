@@ -16,19 +16,19 @@ public sealed class ArchiveWriterTests
         var logDirectory = Path.Combine(dir.Path, "log");
         var archiveDirectory = Path.Combine(dir.Path, "archive");
         await TestLogs.BuildAsync(logDirectory);
-        var input = new ArchiveInput { SegmentPath = LogSegment.List(logDirectory)[0], ArchiveDirectory = archiveDirectory, ServerId = "MN/GOV/A/ss1", Trust = TestPki.Trust };
+        ArchiveInput Input(CancellationToken cancellationToken) => new()
+        {
+            SegmentPath = LogSegment.List(logDirectory)[0], ArchiveDirectory = archiveDirectory, ServerId = "MN/GOV/A/ss1", Trust = TestPki.Trust,
+            CancellationToken = cancellationToken,
+        };
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
         // the archiver abandons an idle pass this way when the backlog outgrows its limit (docs/message-log.md#when-archiving-runs)
-        Assert.ThrowsAny<OperationCanceledException>(() => ArchiveWriter.Write(new ArchiveInput
-        {
-            SegmentPath = input.SegmentPath, ArchiveDirectory = input.ArchiveDirectory, ServerId = input.ServerId, Trust = input.Trust,
-            CancellationToken = cancelled.Token,
-        }));
+        Assert.ThrowsAny<OperationCanceledException>(() => ArchiveWriter.Write(Input(cancelled.Token)));
         Assert.Empty(Directory.GetFiles(archiveDirectory)); // neither a temporary file nor an archive
 
-        var result = ArchiveWriter.Write(input);
+        var result = ArchiveWriter.Write(Input(CancellationToken.None));
         Assert.Equal(ArchiveStatus.Written, result.Status);
         Assert.Equal(Path.GetFileName(result.Path), Path.GetFileName(Assert.Single(Directory.GetFiles(archiveDirectory))));
     }
