@@ -23,6 +23,14 @@ public sealed class ArchiveInput
     /// </summary>
     public IReadOnlyList<string>? LogSegments { get; init; }
 
+    /// <summary>
+    /// The newest archive's link as the caller knows it from writing it (<see cref="ArchiveResult.Path"/> and
+    /// <see cref="ArchiveResult.Sha256"/>): used when it names the chain's newest archive, instead of reading and hashing
+    /// that whole file again. Null, or another name: the newest archive is hashed. A file changed since it was written
+    /// then no longer matches the digest the new archive links to, and the auditor says so.
+    /// </summary>
+    public ArchiveLink? PreviousLink { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Abandons the archive (no file is left behind) with <see cref="OperationCanceledException"/>; checked per record read.</summary>

@@ -41,7 +41,9 @@ public static partial class ArchiveWriter
             return new ArchiveResult(ArchiveStatus.Failed, $"The archive chain ends at record {previous.LastSeq} ({previous.Name}) but {Path.GetFileName(input.SegmentPath)} starts at record {first}: archive the segments in order.");
         }
 
-        var link = previous is null ? null : ArchiveChain.Link(previous);
+        var link = previous is null ? null
+            : input.PreviousLink is { } known && known.File == previous.Name ? known
+            : ArchiveChain.Link(previous);
         var linkHash = previous is null ? null : ReadLastHash(previous);
         if (previous is not null && linkHash is null)
         {

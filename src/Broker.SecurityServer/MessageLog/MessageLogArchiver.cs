@@ -29,6 +29,7 @@ public sealed partial class MessageLogArchiver : BackgroundService
     private readonly Lock _lock = new();
     private readonly DailyWindow? _window;
     private string? _archivedThrough;
+    private ArchiveLink? _newestArchive; // the last archive this server wrote or found, so that the next need not hash it again
 
     public MessageLogArchiver(SecurityServerMessageLog log, Hosting.SecurityServerRuntime runtime, TimeProvider time, ILogger<MessageLogArchiver> logger)
     {
@@ -82,6 +83,7 @@ public sealed partial class MessageLogArchiver : BackgroundService
                     ArchiveDirectory = options.ArchiveDirectory!,
                     ServerId = _serverId,
                     Trust = trust,
+                    PreviousLink = _newestArchive,
                     Time = _time,
                     CancellationToken = cancellationToken,
                 });
@@ -100,6 +102,11 @@ public sealed partial class MessageLogArchiver : BackgroundService
                 {
                     LogArchived(_logger, Path.GetFileName(result.Path!), result.FirstSeq, result.LastSeq);
                     written.Add(result);
+                }
+
+                if (result is { Path: { } archive, Sha256: { } sha256 })
+                {
+                    _newestArchive = new ArchiveLink(Path.GetFileName(archive), sha256);
                 }
 
                 _archivedThrough = Path.GetFileName(segment);

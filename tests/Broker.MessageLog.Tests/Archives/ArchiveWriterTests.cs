@@ -1,9 +1,12 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Broker.MessageLog.Archives;
 using Broker.MessageLog.Proofs;
 using Broker.MessageLog.Segments;
 using Broker.MessageLog.Tests.Fixtures;
 using Broker.MessageLog.Trust;
+using Broker.MessageLog.Verification;
 
 namespace Broker.MessageLog.Tests.Archives;
 
@@ -16,11 +19,7 @@ public sealed class ArchiveWriterTests
         var logDirectory = Path.Combine(dir.Path, "log");
         var archiveDirectory = Path.Combine(dir.Path, "archive");
         await TestLogs.BuildAsync(logDirectory);
-        ArchiveInput Input(CancellationToken cancellationToken) => new()
-        {
-            SegmentPath = LogSegment.List(logDirectory)[0], ArchiveDirectory = archiveDirectory, ServerId = "MN/GOV/A/ss1", Trust = TestPki.Trust,
-            CancellationToken = cancellationToken,
-        };
+        ArchiveInput Input(CancellationToken cancellationToken) => InputFor(LogSegment.List(logDirectory)[0], archiveDirectory, cancellationToken: cancellationToken);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
@@ -88,6 +87,37 @@ public sealed class ArchiveWriterTests
 
         // batches span segment boundaries: their timestamp records are copied into the archive of the records they cover
         Assert.Contains(results, r => ZipFiles.Entries(r.Path!).Any(e => e.StartsWith(ArchiveFormat.StampsFolder, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Write_WithTheLinkOfTheArchiveItWroteBefore_PinsWhatWasWritten_NotWhatIsFoundLater()
+    {
+        using var dir = new TempDirectory();
+        var logDirectory = Path.Combine(dir.Path, "log");
+        var archiveDirectory = Path.Combine(dir.Path, "archive");
+        await TestLogs.BuildAsync(logDirectory);
+        var segments = LogSegment.List(logDirectory);
+        ArchiveInput Input(int segment, ArchiveLink? previous) => InputFor(segments[segment], archiveDirectory, previous);
+        var first = ArchiveWriter.Write(Input(0, null));
+        Assert.Equal(ArchiveStatus.Written, first.Status);
+        var written = new ArchiveLink(Path.GetFileName(first.Path!), first.Sha256!);
+
+        // the archive is changed between two passes: the server links the next one to the digest it wrote, not to the
+        // file as it is now (which is not read again), so the auditor sees the change
+        ZipFiles.Replace(first.Path!, ArchiveFormat.Manifest, bytes => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace("\"serverId\": \"MN/GOV/A/ss1\"", "\"serverId\": \"MN/GOV/A/ss2\"", StringComparison.Ordinal)));
+        Assert.NotEqual(first.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(first.Path!))));
+        var second = ArchiveWriter.Write(Input(1, written));
+
+        var link = JsonDocument.Parse(ZipFiles.Read(second.Path!, ArchiveFormat.Manifest)).RootElement.GetProperty("previousArchive");
+        Assert.Equal(first.Sha256, link.GetProperty("sha256").GetString());
+        var report = new LogVerifier().VerifyArchives(archiveDirectory);
+        Assert.Contains($"was changed after {Path.GetFileName(second.Path)} was written", Reports.Single(report, FindingCodes.ArchiveChain).Message, StringComparison.Ordinal);
+
+        // a link that names another archive than the chain's newest is not taken: the newest is hashed as found
+        var third = ArchiveWriter.Write(Input(2, written));
+        link = JsonDocument.Parse(ZipFiles.Read(third.Path!, ArchiveFormat.Manifest)).RootElement.GetProperty("previousArchive");
+        Assert.Equal(Path.GetFileName(second.Path), link.GetProperty("file").GetString());
+        Assert.Equal(second.Sha256, link.GetProperty("sha256").GetString());
     }
 
     [Fact]
@@ -225,4 +255,10 @@ public sealed class ArchiveWriterTests
         Assert.Equal(TestPki.Ca.Certificate.RawData, Assert.Single(read.CertificateAuthorities).RawData);
         Assert.Equal(TestPki.Tsa.Certificate.RawData, Assert.Single(read.TimestampAuthorities).RawData);
     }
+
+    private static ArchiveInput InputFor(string segment, string archiveDirectory, ArchiveLink? previous = null, CancellationToken cancellationToken = default) => new()
+    {
+        SegmentPath = segment, ArchiveDirectory = archiveDirectory, ServerId = "MN/GOV/A/ss1", Trust = TestPki.Trust, PreviousLink = previous,
+        CancellationToken = cancellationToken,
+    };
 }
