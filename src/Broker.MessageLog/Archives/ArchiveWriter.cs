@@ -56,12 +56,17 @@ public static partial class ArchiveWriter
         {
             ArchiveResult result;
             string? name = null;
+            string sha256;
             using (var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
                 using (var chunked = new ChunkedDurableStream(file))
-                using (var container = new ContainerWriter(chunked, input.Time.GetUtcNow()))
                 {
-                    result = WriteEntries(input, container, link, linkHash, previous, chain, ref name);
+                    using (var container = new ContainerWriter(chunked, input.Time.GetUtcNow()))
+                    {
+                        result = WriteEntries(input, container, link, linkHash, previous, chain, ref name);
+                    }
+
+                    sha256 = chunked.Sha256(); // the container is complete: its central directory is written
                 }
 
                 if (result.Status != ArchiveStatus.Written)
@@ -70,12 +75,14 @@ public static partial class ArchiveWriter
                 }
 
                 file.Flush(flushToDisk: true);
+                // written once, read by an auditor much later: not left in the page cache (its pages are clean now)
+                NativeFile.DropFromPageCache(file.SafeFileHandle, 0, 0);
             }
 
             var path = Path.Combine(input.ArchiveDirectory, name!);
             File.Move(temporary, path, overwrite: false);
             NativeFile.FlushDirectory(input.ArchiveDirectory);
-            return result with { Path = path, Sha256 = ContainerReader.FileSha256(path) };
+            return result with { Path = path, Sha256 = sha256 };
         }
         finally
         {
