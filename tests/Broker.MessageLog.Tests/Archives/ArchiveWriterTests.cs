@@ -121,6 +121,25 @@ public sealed class ArchiveWriterTests
     }
 
     [Fact]
+    public async Task Write_ArchiveLargerThanAFlushChunk_ItsDigestIsThatOfTheFileOnDisk()
+    {
+        using var dir = new TempDirectory();
+        var logDirectory = Path.Combine(dir.Path, "log");
+        var archiveDirectory = Path.Combine(dir.Path, "archive");
+        // incompressible bodies, so that the archive passes the 8 MiB at which its stream makes what it wrote durable
+        await TestLogs.BuildAsync(logDirectory, new LogSpec
+        {
+            Exchanges = 6, MaxSegmentBytes = 10 << 20, Alter = draft => draft with { Body = RandomNumberGenerator.GetBytes(1 << 20) },
+        });
+
+        var result = TestLogs.ArchiveAll(logDirectory, archiveDirectory)[0];
+
+        var bytes = File.ReadAllBytes(result.Path!);
+        Assert.True(bytes.Length > 8 << 20, $"the archive is only {bytes.Length} bytes");
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), result.Sha256);
+    }
+
+    [Fact]
     public async Task Write_LeavesNeitherTheSegmentNorTheArchiveInThePageCache()
     {
         using var dir = new TempDirectory();
