@@ -23,19 +23,9 @@ public sealed partial class MessageLogWriter
     /// </summary>
     public RecordTicket AppendWithNext(in MessageEntry entry)
     {
-        if (LogRecordCodec.Validate(entry) is { } invalid)
+        if (Refusal(LogRecordCodec.Validate(entry)) is { } refused)
         {
-            return new RecordTicket(Task.FromException<LogPosition>(new MessageLogException("The message cannot be logged: " + invalid)), null);
-        }
-
-        if (_stopped is { } stopped)
-        {
-            return new RecordTicket(Task.FromException<LogPosition>(new MessageLogException("The message log is stopped: " + stopped.Message, stopped)), null);
-        }
-
-        if (_closed)
-        {
-            return new RecordTicket(Task.FromException<LogPosition>(new MessageLogException("The message log is closed.")), null);
+            return new RecordTicket(Task.FromException<LogPosition>(refused), null);
         }
 
         var pending = new PendingAppend(entry);
@@ -62,7 +52,7 @@ public sealed partial class MessageLogWriter
 
     private void FailRiders()
     {
-        var closed = new MessageLogException("The message log is closed.");
+        var closed = Closed();
         while (_riders.TryDequeue(out var left))
         {
             left.Completion.TrySetException(closed);

@@ -130,27 +130,26 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
 
     /// <summary>Appends a signed message; completes when the record is durable.</summary>
     public Task<LogPosition> AppendAsync(in MessageEntry entry) =>
-        LogRecordCodec.Validate(entry) is { } invalid
-            ? Task.FromException<LogPosition>(new MessageLogException("The message cannot be logged: " + invalid))
-            : Enqueue(new PendingAppend(entry));
+        Refusal(LogRecordCodec.Validate(entry)) is { } refused ? Task.FromException<LogPosition>(refused) : Enqueue(new PendingAppend(entry));
 
     /// <summary>Appends a batch time-stamp; completes when the record is durable.</summary>
-    public Task<LogPosition> AppendAsync(in TimestampEntry entry) => Enqueue(new PendingAppend(entry));
+    public Task<LogPosition> AppendAsync(in TimestampEntry entry) =>
+        Refusal(invalid: null) is { } refused ? Task.FromException<LogPosition>(refused) : Enqueue(new PendingAppend(entry));
 
-    private Task<LogPosition> Enqueue(PendingAppend pending)
-    {
-        if (_stopped is { } stopped)
-        {
-            return Task.FromException<LogPosition>(new MessageLogException("The message log is stopped: " + stopped.Message, stopped));
-        }
+    // the queue refuses a write once the log is closed, or stopped after an internal error
+    private Task<LogPosition> Enqueue(PendingAppend pending) =>
+        _queue.Writer.TryWrite(pending) ? pending.Completion.Task : Task.FromException<LogPosition>(Refusal(invalid: null) ?? Closed());
 
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            return Task.FromException<LogPosition>(new MessageLogException("The message log is closed."));
-        }
+    /// <summary>Why an append is not taken: the entry is invalid (<paramref name="invalid"/>), or the log stopped or closed; null when it is taken.</summary>
+    private MessageLogException? Refusal(string? invalid) =>
+        invalid is not null ? new MessageLogException("The message cannot be logged: " + invalid)
+        : _stopped is { } stopped ? Stopped(stopped)
+        : _closed ? Closed()
+        : null;
 
-        return pending.Completion.Task;
-    }
+    private static MessageLogException Stopped(Exception stopped) => new("The message log is stopped: " + stopped.Message, stopped);
+
+    private static MessageLogException Closed() => new("The message log is closed.");
 
     private void Run()
     {
@@ -218,7 +217,7 @@ public sealed partial class MessageLogWriter : IAsyncDisposable
     {
         if (_stopped is { } stopped)
         {
-            Fail(_batch, 0, new MessageLogException("The message log is stopped: " + stopped.Message, stopped));
+            Fail(_batch, 0, Stopped(stopped));
             return;
         }
 

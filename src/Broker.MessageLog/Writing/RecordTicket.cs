@@ -20,6 +20,9 @@ public readonly struct RecordTicket
     /// <summary>True once the record is durable or has failed (and for the default ticket).</summary>
     public bool IsCompleted => _durable is null || _durable.IsCompleted;
 
+    /// <summary>True once the record is durable (and for the default ticket: there is nothing to wait for).</summary>
+    public bool IsDurable => _durable is null || _durable.IsCompletedSuccessfully;
+
     /// <summary>Completes when the record is durable; has the writer write it now if it has not yet.</summary>
     public Task<LogPosition> WhenDurableAsync()
     {

@@ -342,16 +342,9 @@ public sealed partial class ClientProxyHandler(SecurityServerRuntime runtime, De
         }
 
         // the information system sees the response only once both records are evidence
-        // the response record first: once it is durable, so is the request record added before it
-        var responseNotLogged = await messageLog.LogAsync(client, clientSide: true, envelope.Value, messageId, client, service);
-        if (await messageLog.WhenLoggedAsync(requestLogged, clientSide: true, messageId) is { } requestNotLogged)
+        if (await messageLog.LogResponseAsync(client, clientSide: true, requestLogged, envelope.Value, messageId, client, service) is { } notLogged)
         {
-            return requestNotLogged;
-        }
-
-        if (responseNotLogged is not null)
-        {
-            return responseNotLogged;
+            return notLogged;
         }
 
         var response = context.Response;

@@ -104,11 +104,7 @@ public sealed partial class MessageLogArchiver : BackgroundService
                     written.Add(result);
                 }
 
-                if (result is { Path: { } archive, Sha256: { } sha256 })
-                {
-                    _newestArchive = new ArchiveLink(Path.GetFileName(archive), sha256);
-                }
-
+                _newestArchive = result.Link ?? _newestArchive;
                 _archivedThrough = Path.GetFileName(segment);
                 RemoveIfOld(previousArchived);
                 previousArchived = segment;

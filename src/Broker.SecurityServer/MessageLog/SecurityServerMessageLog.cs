@@ -132,19 +132,11 @@ public sealed partial class SecurityServerMessageLog : IHostedService, IAsyncDis
             $"No time-stamping authority has answered since {oldest:O}; the grace period of {Options.Timestamping.GracePeriod} is over, so no new exchange is accepted until the message log is time-stamped.");
     }
 
-    /// <summary>Appends a signed envelope of <paramref name="local"/>'s exchange; null once it is durable, a fault when it cannot be.</summary>
-    public ValueTask<Fault?> LogAsync(ClientId local, bool clientSide, Envelope envelope, string messageId, ClientId client, ServiceId service)
-    {
-        var mode = ModeOf(local);
-        return mode == LogMode.Off
-            ? default
-            : FaultOf(Writer.AppendAsync(Entry(envelope, messageId, client, service, mode)), clientSide, messageId);
-    }
-
     /// <summary>
-    /// Adds a signed envelope of <paramref name="local"/>'s exchange without waiting for it: it is made durable with the
-    /// exchange's next record appended by <see cref="LogAsync"/>, ahead of that one (one group commit per exchange and
-    /// side). <see cref="WhenLoggedAsync"/> tells whether it was. The default ticket when the exchange is not logged.
+    /// Adds the signed request of <paramref name="local"/>'s exchange without waiting for it: it is made durable with the
+    /// exchange's response record (<see cref="LogResponseAsync"/>), ahead of it: one group commit per exchange and side.
+    /// An exchange that ends without a response asks for it with <see cref="WhenLoggedAsync"/>. The default ticket when
+    /// the exchange is not logged.
     /// </summary>
     public RecordTicket LogWithNext(ClientId local, Envelope envelope, string messageId, ClientId client, ServiceId service)
     {
@@ -152,32 +144,64 @@ public sealed partial class SecurityServerMessageLog : IHostedService, IAsyncDis
         return mode == LogMode.Off ? default : Writer.AppendWithNext(Entry(envelope, messageId, client, service, mode));
     }
 
+    /// <summary>
+    /// Appends the signed response of <paramref name="local"/>'s exchange, whose request is <paramref name="request"/>, and
+    /// waits for both records: the response's commit makes the request durable too, as it was added first. Null once both
+    /// are durable; a fault when either cannot be (the request's, if both fail).
+    /// </summary>
+    public ValueTask<Fault?> LogResponseAsync(ClientId local, bool clientSide, RecordTicket request, Envelope response, string messageId, ClientId client, ServiceId service)
+    {
+        var mode = ModeOf(local);
+        return mode == LogMode.Off
+            ? WhenLoggedAsync(request, clientSide, messageId)
+            : FaultOf(Writer.AppendAsync(Entry(response, messageId, client, service, mode)), request, clientSide, messageId);
+    }
+
     /// <summary>Null once the record of <see cref="LogWithNext"/> is durable (or there is none); a fault when it cannot be.</summary>
     public ValueTask<Fault?> WhenLoggedAsync(RecordTicket record, bool clientSide, string messageId) =>
-        record.HasRecord ? FaultOf(record.WhenDurableAsync(), clientSide, messageId) : default;
+        record.HasRecord ? FaultOf(record.WhenDurableAsync(), default, clientSide, messageId) : default;
 
     private static MessageEntry Entry(Envelope envelope, string messageId, ClientId client, ServiceId service, LogMode mode) =>
         new(envelope.Kind, messageId, client.ToString(), service.ToString(), envelope.Head, envelope.Body, envelope.Signature, mode);
 
-    // no continuation when the record is durable already (a request that rode with its response)
-    private ValueTask<Fault?> FaultOf(Task durable, bool clientSide, string messageId) =>
-        durable.IsCompletedSuccessfully ? default : AwaitAsync(durable, clientSide, messageId);
+    // no continuation when the records are durable already (a request that rode with its response)
+    private ValueTask<Fault?> FaultOf(Task durable, RecordTicket rider, bool clientSide, string messageId) =>
+        durable.IsCompletedSuccessfully && rider.IsDurable ? default : AwaitAsync(durable, rider, clientSide, messageId);
 
-    private async ValueTask<Fault?> AwaitAsync(Task durable, bool clientSide, string messageId)
+    private async ValueTask<Fault?> AwaitAsync(Task durable, RecordTicket rider, bool clientSide, string messageId)
     {
+        Fault? fault = null;
         try
         {
             await durable;
-            return null;
         }
         catch (MessageLogException e)
         {
-            Interlocked.Exchange(ref _probeAt, _time.GetTimestamp() + _time.TimestampFrequency);
-            LogAppendFailed(_logger, messageId, e.Message);
-            return FaultCodes.Create(
-                clientSide ? FaultCodes.ClientProxyMessageLogFailed : FaultCodes.ServerProxyMessageLogFailed,
-                "The message log could not record this exchange, so it was not carried out further: " + e.Message);
+            fault = Failed(e, clientSide, messageId);
         }
+
+        if (rider.HasRecord)
+        {
+            try
+            {
+                await rider.WhenDurableAsync();
+            }
+            catch (MessageLogException e)
+            {
+                fault = Failed(e, clientSide, messageId);
+            }
+        }
+
+        return fault;
+    }
+
+    private Fault Failed(MessageLogException e, bool clientSide, string messageId)
+    {
+        Interlocked.Exchange(ref _probeAt, _time.GetTimestamp() + _time.TimestampFrequency);
+        LogAppendFailed(_logger, messageId, e.Message);
+        return FaultCodes.Create(
+            clientSide ? FaultCodes.ClientProxyMessageLogFailed : FaultCodes.ServerProxyMessageLogFailed,
+            "The message log could not record this exchange, so it was not carried out further: " + e.Message);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -141,16 +141,9 @@ public sealed partial class ServiceProxyHandler(SecurityServerRuntime runtime, S
                 var responseHead = BuildResponseHead(response, client, target.Service, head, requestHash);
                 var signed = await runtime.Signer.SignAsync(EnvelopeKind.Response, responseHead.Serialize(), responseBody.Memory);
                 _ = Envelope.TryParse(signed.Bytes, out var answer);
-                // the response record first: once it is durable, so is the request record added before it
-                var responseNotLogged = await messageLog.LogAsync(provider, clientSide: false, answer!.Value, messageId, client, target.Service);
-                if (await messageLog.WhenLoggedAsync(requestLogged, clientSide: false, messageId) is { } requestNotLogged)
+                if (await messageLog.LogResponseAsync(provider, clientSide: false, requestLogged, answer!.Value, messageId, client, target.Service) is { } notLogged)
                 {
-                    return requestNotLogged;
-                }
-
-                if (responseNotLogged is not null)
-                {
-                    return responseNotLogged;
+                    return notLogged;
                 }
 
                 context.Response.StatusCode = StatusCodes.Status200OK;
