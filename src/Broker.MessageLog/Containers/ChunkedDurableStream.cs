@@ -13,7 +13,6 @@ internal sealed class ChunkedDurableStream(FileStream file, long chunkBytes = 8L
 {
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _unflushed;
-    private long _written;
 
     public override bool CanRead => false;
 
@@ -25,7 +24,7 @@ internal sealed class ChunkedDurableStream(FileStream file, long chunkBytes = 8L
 
     public override long Position
     {
-        get => _written;
+        get => throw new NotSupportedException();
         set => throw new NotSupportedException();
     }
 
@@ -38,7 +37,6 @@ internal sealed class ChunkedDurableStream(FileStream file, long chunkBytes = 8L
     {
         file.Write(buffer);
         _sha256.AppendData(buffer);
-        _written += buffer.Length;
         _unflushed += buffer.Length;
         if (_unflushed >= chunkBytes)
         {

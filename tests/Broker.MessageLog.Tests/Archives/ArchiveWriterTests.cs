@@ -100,7 +100,7 @@ public sealed class ArchiveWriterTests
         ArchiveInput Input(int segment, ArchiveLink? previous) => InputFor(segments[segment], archiveDirectory, previous);
         var first = ArchiveWriter.Write(Input(0, null));
         Assert.Equal(ArchiveStatus.Written, first.Status);
-        var written = new ArchiveLink(Path.GetFileName(first.Path!), first.Sha256!);
+        var written = first.Link;
 
         // the archive is changed between two passes: the server links the next one to the digest it wrote, not to the
         // file as it is now (which is not read again), so the auditor sees the change
