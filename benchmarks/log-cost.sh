@@ -81,15 +81,13 @@ done
 median() { [ $# -gt 0 ] || { echo -; return; }; printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 mo=$(median "${off[@]}"); mf=$(median "${full[@]}"); md=$(median "${deferred[@]}")
 ratio() { [ "$1" != - ] && [ "$2" != - ] || { echo -; return; }; awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-# each pair's ratios (the runs of one pair are minutes apart, so the VM's drift hits them alike), and their quartiles
-pair_ratios() { # rates... (against off at the same index)
-  local i out=()
-  for i in "${!off[@]}"; do [ -n "${1:-}" ] && out+=("$(ratio "$1" "${off[$i]}")"); shift || true; done
-  printf '%s\n' "${out[@]}"
+# each pair's ratio (the runs of one pair are minutes apart, so the VM's drift hits them alike), and their quartiles
+per_pair() { # name of an array of rates, each against Off's at the same index -> "median M, quartiles Q1-Q3, N pairs: …"
+  local -n rates=$1; local i ratios=()
+  for i in "${!rates[@]}"; do ratios+=("$(ratio "${rates[$i]}" "${off[$i]}")"); done
+  printf '%s\n' "${ratios[@]}" | sort -n | awk -v m="$(median "${ratios[@]}")" '{a[NR] = $1; all = all (NR > 1 ? " " : "") $1}
+    END {printf "median %.2f, quartiles %s-%s, %d pairs: %s", m, a[int((NR+3)/4)], a[int((3*NR+1)/4)], NR, all}'
 }
-quartiles() { sort -n | awk '{a[NR]=$1; join = join (NR > 1 ? " " : "") $1}
-  END {if (!NR) {printf "-"; exit}; m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2
-       printf "median %.2f, quartiles %s-%s, %d pairs: %s", m, a[int((NR+3)/4)], a[int((3*NR+1)/4)], NR, join}'; }
-[ ${#full[@]} -gt 0 ] && echo "Full/Off per pair: $(pair_ratios "${full[@]}" | quartiles)"
-[ ${#deferred[@]} -gt 0 ] && echo "Deferred/Off per pair: $(pair_ratios "${deferred[@]}" | quartiles)"
+[ ${#full[@]} -eq 0 ] || echo "Full/Off per pair: $(per_pair full)"
+[ ${#deferred[@]} -eq 0 ] || echo "Deferred/Off per pair: $(per_pair deferred)"
 echo "median rate: Off $mo/s, Full $mf/s, Full with archiving deferred $md/s; Full/Off = $(ratio "$mf" "$mo"), Deferred/Off = $(ratio "$md" "$mo")"
